@@ -1,0 +1,69 @@
+"""From a content folder to a validated ``Site`` and the list of problems found.
+
+This is the one entry point the command line, the MkDocs plugin and tests share.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .load import SourceFile, read_source
+from .problems import Problem, sort_problems
+from .schema import COLLECTIONS, Record, reference_values
+from .site import Entry, Site
+from .validate import check_references, validate_fields
+
+
+@dataclass
+class Content:
+    site: Site
+    problems: list[Problem]
+    sources: list[SourceFile]
+
+    def unpublished(self) -> list[SourceFile]:
+        """Record files that must not become pages: drafts, and records with errors."""
+        published = {entry.source.path for entry in self.site.entries()}
+        return [src for src in self.sources if src.path not in published]
+
+
+def discover(content_root: Path) -> list[tuple[str, Path]]:
+    """Record files by collection: ``<type>/<slug>.md`` or the bundle ``<type>/<slug>/index.md``."""
+    found = []
+    for collection in COLLECTIONS:
+        folder = content_root / collection
+        if not folder.is_dir():
+            continue
+        flat = [p for p in folder.glob("*.md") if p.name != "index.md"]
+        bundles = list(folder.glob("*/index.md"))
+        found += [(collection, path) for path in sorted(flat + bundles)]
+    return found
+
+
+def load_content(repo_root: Path, content_root: Path) -> Content:
+    repo_root, content_root = Path(repo_root).resolve(), Path(content_root).resolve()
+    sources = [read_source(path, repo_root, content_root, name) for name, path in discover(content_root)]
+    records: dict[str, Record] = {}
+    for src in sources:
+        record = validate_fields(src)
+        if record is not None:
+            records[src.path] = record
+    check_references(sources)
+    problems = sort_problems(p for src in sources for p in src.problems)
+    entries = [
+        Entry(src.collection, src.slug, records[src.path], src)
+        for src in sources
+        if src.path in records and not src.problems and not src.is_draft
+    ]
+    return Content(Site(_resolvable(entries)), problems, sources)
+
+
+def _resolvable(entries: list[Entry]) -> list[Entry]:
+    """Drop, until none is left to drop, records that refer to a record not published."""
+    while True:
+        present = {(e.collection, e.slug) for e in entries}
+        kept = [e for e in entries if all((t, slug) in present for _, t, slug in reference_values(type(e.record), e.record.__dict__))]
+        if len(kept) == len(entries):
+            return kept
+        entries = kept
+

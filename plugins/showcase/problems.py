@@ -1,0 +1,202 @@
+"""Problems found in content, and the catalogue that words them for staff.
+
+A problem is data (file, line, field, code, parameters); the words come last, from
+``MESSAGES`` in the site's language. Every message says what is wrong and what to
+write instead, because the people reading them are not programmers.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "encoding": {
+        "zh": "文件不是 UTF-8 编码。请用 UTF-8 另存此文件。",
+        "en": "the file is not UTF-8. Save it as UTF-8.",
+    },
+    "no_front_matter": {
+        "zh": "缺少文件头。文件第一行应为 ---，其后写字段，再以 --- 结束。",
+        "en": "no front matter. The first line must be ---, then the fields, then --- again.",
+    },
+    "yaml_syntax": {
+        "zh": "文件头格式错误（{detail}）。请检查冒号、缩进和引号。",
+        "en": "front matter is not valid YAML ({detail}). Check colons, indentation and quotes.",
+    },
+    "not_mapping": {
+        "zh": "文件头应为“字段: 值”的形式。",
+        "en": "front matter must be a list of `key: value` lines.",
+    },
+    "duplicate_key": {
+        "zh": "字段「{key}」重复出现。请只保留一个。",
+        "en": "the key `{key}` appears twice. Keep one.",
+    },
+    "missing": {
+        "zh": "缺少必填字段。请填写「{key}」。",
+        "en": "required field is missing. Add `{key}`.",
+    },
+    "extra_forbidden": {
+        "zh": "未知字段「{key}」。{suggestion}可用字段：{allowed}。",
+        "en": "unknown field `{key}`. {suggestion}Allowed fields: {allowed}.",
+    },
+    "literal_error": {
+        "zh": "「{input}」不是可选值。{suggestion}可选：{expected}。",
+        "en": "`{input}` is not allowed. {suggestion}Expected one of: {expected}.",
+    },
+    "slug_format": {
+        "zh": "「{input}」不是有效的网址名。请只用小写英文字母、数字和连字符，例如 panjin-guanai。",
+        "en": "`{input}` is not a valid slug. Use lowercase letters, digits and hyphens, e.g. panjin-guanai.",
+    },
+    "region_format": {
+        "zh": "「{input}」不是有效的地区。请写作 省/市/县，例如 辽宁省/盘锦市。",
+        "en": "`{input}` is not a valid region. Write province/city/county, e.g. 辽宁省/盘锦市.",
+    },
+    "url_format": {
+        "zh": "「{input}」不是有效的网址。请以 http:// 或 https:// 开头。",
+        "en": "`{input}` is not a valid URL. Start it with http:// or https://.",
+    },
+    "photo_path": {
+        "zh": "照片「{input}」不在本记录的文件夹内。请把照片放进记录所在的文件夹，只写文件名。",
+        "en": "photo `{input}` is outside the record's folder. Put it beside the record and write its file name.",
+    },
+    "year_or_date": {
+        "zh": "「{input}」不是年份或日期。请写年份（如 2013）或日期（如 2013-03-01）。",
+        "en": "`{input}` is not a year or a date. Write a year (2013) or a date (2013-03-01).",
+    },
+    "unit_kind": {
+        "zh": "单位「{unit}」与类别 {kind} 不符。此类别可用单位：{allowed}。",
+        "en": "unit `{unit}` does not fit kind {kind}. Units for this kind: {allowed}.",
+    },
+    "minors_consent": {
+        "zh": "照片含未成年人（minors: true），必须取得监护人同意并写 consent: true，否则不能发布。",
+        "en": "a photo showing minors (minors: true) needs guardians' consent: write consent: true or remove it.",
+    },
+    "too_long": {
+        "zh": "不能超过 {max_length} 个字（现有 {actual} 个）。请缩短为一句话。",
+        "en": "at most {max_length} characters (now {actual}). Shorten it to one sentence.",
+    },
+    "empty": {
+        "zh": "不能为空。请填写内容。",
+        "en": "must not be empty.",
+    },
+    "date": {
+        "zh": "「{input}」不是有效日期。请写作 YYYY-MM-DD，例如 2021-03-15。",
+        "en": "`{input}` is not a valid date. Write YYYY-MM-DD, e.g. 2021-03-15.",
+    },
+    "number": {
+        "zh": "「{input}」不是数字。请只写数字；“4000余”请写 4000 并加一行 approx: true。",
+        "en": "`{input}` is not a number. Write digits only; for “over 4000” write 4000 and approx: true.",
+    },
+    "non_negative": {
+        "zh": "不能小于 0。",
+        "en": "must not be negative.",
+    },
+    "bool": {
+        "zh": "「{input}」应为 true 或 false。",
+        "en": "`{input}` must be true or false.",
+    },
+    "list": {
+        "zh": "应为列表：每一项另起一行，以“- ”开头。",
+        "en": "must be a list: one item per line, each starting with “- ”.",
+    },
+    "text": {
+        "zh": "应为文字。",
+        "en": "must be text.",
+    },
+    "mapping": {
+        "zh": "应为一组“字段: 值”。",
+        "en": "must be a group of `key: value` lines.",
+    },
+    "invalid": {
+        "zh": "值无效：{detail}",
+        "en": "invalid value: {detail}",
+    },
+    "duplicate_slug": {
+        "zh": "网址名「{slug}」已被 {other} 使用。请换一个文件名或 slug。",
+        "en": "slug `{slug}` is already used by {other}. Rename the file or set another slug.",
+    },
+    "ref_unknown": {
+        "zh": "找不到{target}「{input}」。{suggestion}现有：{existing}。",
+        "en": "no {target} `{input}`. {suggestion}Existing: {existing}.",
+    },
+    "ref_draft": {
+        "zh": "{target}「{input}」是草稿（draft: true），尚未发布，不能引用。",
+        "en": "{target} `{input}` is a draft (draft: true) and cannot be referred to.",
+    },
+    "ref_self": {
+        "zh": "不能把自己设为上级机构。",
+        "en": "an organization cannot be its own parent.",
+    },
+    "photo_missing": {
+        "zh": "找不到照片文件「{file}」。请把它放进 {folder}，或改正文件名。{suggestion}",
+        "en": "photo file `{file}` not found. Put it in {folder} or correct the name. {suggestion}",
+    },
+    "photo_outside": {
+        "zh": "照片「{file}」指向 content/ 之外。请把照片本身复制进记录的文件夹。",
+        "en": "photo `{file}` points outside content/. Copy the photo itself into the record's folder.",
+    },
+    "cover_not_in_photos": {
+        "zh": "封面「{input}」不在 photos 列表中。请先在 photos 中登记它（含 alt）。现有：{existing}。",
+        "en": "cover `{input}` is not listed in photos. List it there (with alt) first. Existing: {existing}.",
+    },
+    "image_no_alt": {
+        "zh": "正文中的图片「{file}」缺少替代文字。请写成 ![照片里能看到什么]({file})。",
+        "en": "image `{file}` in the text has no alt text. Write ![what the photo shows]({file}).",
+    },
+}
+
+SUGGESTION = {"zh": "您是否想写「{0}」？", "en": "Did you mean `{0}`? "}
+NONE = {"zh": "（无）", "en": "(none)"}
+LIST_SEPARATOR = {"zh": "、", "en": ", "}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one file, located as precisely as the file allows."""
+
+    path: str
+    line: int
+    field: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def message(self, lang: str = "zh") -> str:
+        lang = lang if lang in ("zh", "en") else "zh"
+        params = {k: _word(v, lang) for k, v in self.params.items()}
+        if "suggestion" in self.params:
+            params["suggestion"] = SUGGESTION[lang].format(self.params["suggestion"]) if self.params["suggestion"] else ""
+        return MESSAGES[self.code][lang].format_map(_Blank(params)).strip()
+
+    def render(self, lang: str = "zh") -> str:
+        return f"{self.path}:{self.line}: {self.field or '-'}: {self.message(lang)}"
+
+    def as_dict(self, lang: str = "zh") -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "field": self.field,
+            "code": self.code,
+            "message": self.message(lang),
+        }
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _word(value: Any, lang: str) -> str:
+    if isinstance(value, (list, tuple)):
+        return LIST_SEPARATOR[lang].join(str(v) for v in value) if value else NONE[lang]
+    return "" if value is None else str(value)
+
+
+def nearest(value: Any, choices: Iterable[str]) -> str | None:
+    """The allowed value closest to what was written, to offer as a correction."""
+    found = difflib.get_close_matches(str(value), list(choices), n=1, cutoff=0.5)
+    return found[0] if found else None
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(set(problems))

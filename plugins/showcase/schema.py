@@ -1,0 +1,284 @@
+"""The content model: one pydantic model per record type, and the controlled lists.
+
+These models are the single source of truth for what a record may hold. Validation,
+the error messages' lists of allowed values, scaffolds and the JSON Schema are all
+read off them, so a field is declared here once and nowhere else.
+
+Custom checks raise ``PydanticCustomError`` with a code from ``problems.MESSAGES`` so
+that the message staff see is written in their language, not pydantic's English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Annotated, Any, Literal, Mapping
+
+import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .chinese import to_simplified
+
+UNITS = ("人", "人次", "名", "个", "所", "场", "次", "小时", "元", "万元", "份", "篇", "%")
+Unit = Literal[UNITS]
+
+#: Which units a figure of each addable kind may be counted in. 元 and 万元 are one
+#: quantity at two scales; people may be counted as persons or as person-times.
+UNITS_BY_KIND: dict[str, tuple[str, ...]] = {
+    "volunteers": ("人", "名", "人次"),
+    "beneficiaries": ("人", "名", "人次"),
+    "service_hours": ("小时",),
+    "funds_raised": ("元", "万元"),
+    "events": ("场", "次", "个"),
+    "sites": ("个", "所"),
+}
+MetricKind = Literal[tuple(UNITS_BY_KIND)]
+
+ORG_KINDS = ("团委", "关工委", "少工委", "协会", "学校", "社会组织", "其他")
+OrgKind = Literal[ORG_KINDS]
+Level = Literal["national", "provincial", "city", "county", "organization"]
+Status = Literal["active", "ended"]
+
+
+@lru_cache(maxsize=1)
+def categories() -> tuple[dict[str, str], ...]:
+    """The programme categories, kept in one data file so adding one is a one-line change."""
+    text = resources.files("showcase").joinpath("data/categories.yml").read_text("utf-8")
+    return tuple(yaml.safe_load(text))
+
+
+CATEGORY_NAMES = tuple(c["name"] for c in categories())
+Category = Literal[CATEGORY_NAMES]
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+REGION_RE = re.compile(r"^[^/\s]+(?:/[^/\s]+){0,2}$")
+URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+def _simplified(value: Any) -> Any:
+    """Accept a controlled value written in traditional characters (團委 means 团委)."""
+    return to_simplified(value) if isinstance(value, str) else value
+
+
+def _slug(value: str) -> str:
+    if not SLUG_RE.match(value):
+        raise PydanticCustomError("slug_format", "bad slug", {"input": value})
+    return value
+
+
+def _region(value: str) -> str:
+    if not REGION_RE.match(value):
+        raise PydanticCustomError("region_format", "bad region", {"input": value})
+    return value
+
+
+def _url(value: str) -> str:
+    if not URL_RE.match(value):
+        raise PydanticCustomError("url_format", "bad url", {"input": value})
+    return value
+
+
+def escapes_folder(name: str) -> bool:
+    """A photo is named relative to its record's folder and may not climb out of it."""
+    parts = name.replace("\\", "/").split("/")
+    return name.startswith(("/", "\\")) or bool(re.match(r"^[A-Za-z]:", name)) or ".." in parts
+
+
+def _relative_file(value: str) -> str:
+    if escapes_folder(value):
+        raise PydanticCustomError("photo_path", "photo outside folder", {"input": value})
+    return value
+
+
+def _year_or_date(value: Any) -> int | dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100:
+        return value
+    if isinstance(value, str) and re.fullmatch(r"(19|20)\d\d", value.strip()):
+        return int(value)
+    raise PydanticCustomError("year_or_date", "year or date", {"input": value})
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
+Region = Annotated[str, AfterValidator(_region)]
+Url = Annotated[str, AfterValidator(_url)]
+YearOrDate = Annotated[int | dt.date, BeforeValidator(_year_or_date)]
+Text = Annotated[str, Field(min_length=1)]
+Summary = Annotated[str, Field(min_length=1, max_length=120)]
+
+
+#: A reference to another record, by slug: validation resolves it, the editor offers
+#: a relation widget for it. The value names the target collection.
+REF_ORG = {"x-ref": "organizations"}
+REF_PROGRAM = {"x-ref": "programs"}
+
+
+def references(model: type[BaseModel]) -> dict[str, str]:
+    """Field name → target collection, for every field of ``model`` that names a record."""
+    return {
+        name: info.json_schema_extra["x-ref"]
+        for name, info in model.model_fields.items()
+        if isinstance(info.json_schema_extra, dict) and "x-ref" in info.json_schema_extra
+    }
+
+
+def reference_values(model: type[BaseModel], data: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str, str]]:
+    """Every reference in a record's fields, as (location in the file, target collection, slug).
+
+    ``data`` may be raw front matter that failed validation: references are still
+    checked there, so one run reports them alongside the record's other mistakes.
+    """
+    out = []
+    for field, target in references(model).items():
+        value = data.get(field)
+        if isinstance(value, list):
+            out += [((field, i), target, slug) for i, slug in enumerate(value) if isinstance(slug, str)]
+        elif isinstance(value, str) and value:
+            out.append(((field,), target, value))
+    return out
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a typo such as ``titel`` must never be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class Metric(Strict):
+    label: Text = Field(description="指标名称，例如“结对农民工子女”")
+    value: float = Field(ge=0, description="数值；“4000余”写 4000 并加 approx: true")
+    unit: Unit = Field(description="单位")
+    kind: MetricKind | None = Field(None, description="可跨记录累加的类别")
+    as_of: YearOrDate | None = Field(None, description="统计截至的年份或日期")
+    approx: bool = Field(False, description="约数（“余”“多”“近”）时为 true")
+
+    @field_validator("kind")
+    @classmethod
+    def _unit_fits_kind(cls, kind: str | None, info: ValidationInfo) -> str | None:
+        unit = info.data.get("unit")
+        if kind and unit and unit not in UNITS_BY_KIND[kind]:
+            allowed = "、".join(UNITS_BY_KIND[kind])
+            raise PydanticCustomError(
+                "unit_kind", "unit does not fit kind", {"unit": unit, "kind": kind, "allowed": allowed}
+            )
+        return kind
+
+
+class Photo(Strict):
+    file: Annotated[str, Field(min_length=1), AfterValidator(_relative_file)] = Field(
+        description="照片文件名，放在记录所在文件夹内"
+    )
+    alt: Text = Field(description="替代文字：照片里能看到什么，供读屏软件朗读")
+    caption: str | None = Field(None, description="图片说明")
+    credit: str | None = Field(None, description="摄影或来源署名")
+    taken: dt.date | None = Field(None, description="拍摄日期")
+    minors: bool = Field(False, description="照片中有未成年人时为 true")
+    consent: bool = Field(False, validate_default=True, description="已取得监护人同意时为 true")
+
+    @field_validator("consent")
+    @classmethod
+    def _minors_need_consent(cls, consent: bool, info: ValidationInfo) -> bool:
+        if info.data.get("minors") and not consent:
+            raise PydanticCustomError("minors_consent", "minors need consent")
+        return consent
+
+
+class Source(Strict):
+    title: Text = Field(description="报道标题")
+    publisher: Text = Field(description="发布媒体或单位")
+    date: dt.date | None = Field(None, description="发布日期")
+    url: Url | None = Field(None, description="报道链接")
+    author: str | None = Field(None, description="作者")
+
+
+class Record(Strict):
+    """Keys every record type shares."""
+
+    slug: Slug | None = Field(None, description="网址名；默认取文件或文件夹名")
+    draft: bool = Field(False, description="草稿：为 true 时不在网站任何地方出现")
+
+
+class Organization(Record):
+    name: Text = Field(description="机构全称")
+    short_name: str | None = Field(None, description="简称，例如 团盘锦市委")
+    kind: Annotated[OrgKind, BeforeValidator(_simplified)] | None = Field(None, description="机构类型")
+    region: Region = Field(description="所在地区，写作 省/市/县，例如 辽宁省/盘锦市")
+    parent: Slug | None = Field(None, description="上级机构的网址名", json_schema_extra=REF_ORG)
+    website: Url | None = Field(None, description="官方网站")
+
+
+class Program(Record):
+    title: Text = Field(description="项目名称")
+    organization: Slug = Field(description="主办机构的网址名", json_schema_extra=REF_ORG)
+    category: Annotated[Category, BeforeValidator(_simplified)] = Field(description="项目类别")
+    region: Region | None = Field(None, description="实施地区；默认与主办机构相同")
+    started: YearOrDate | None = Field(None, description="开始年份或日期")
+    status: Status = Field("active", description="active 进行中，ended 已结束")
+    summary: Summary = Field(description="一句话简介，不超过 120 字")
+    beneficiaries: str | None = Field(None, description="服务对象")
+    partners: list[Text] = Field(default_factory=list, description="合作单位")
+    tags: list[Text] = Field(default_factory=list, description="标签")
+    metrics: list[Metric] = Field(default_factory=list, description="关键数据")
+    cover: str | None = Field(None, description="封面照片，须是 photos 中的一个文件")
+    photos: list[Photo] = Field(default_factory=list, description="照片")
+    sources: list[Source] = Field(default_factory=list, description="媒体报道")
+
+
+class Achievement(Record):
+    title: Text = Field(description="成果标题")
+    date: dt.date = Field(description="日期，写作 YYYY-MM-DD")
+    programs: list[Slug] = Field(default_factory=list, description="相关项目的网址名", json_schema_extra=REF_PROGRAM)
+    organization: Slug | None = Field(None, description="取得成果的机构", json_schema_extra=REF_ORG)
+    level: Level | None = Field(None, description="级别")
+    summary: Summary | None = Field(None, description="一句话简介，不超过 120 字")
+    metrics: list[Metric] = Field(default_factory=list, description="关键数据")
+    sources: list[Source] = Field(default_factory=list, description="媒体报道")
+
+
+class Story(Record):
+    title: Text = Field(description="故事标题")
+    date: dt.date = Field(description="日期，写作 YYYY-MM-DD")
+    programs: list[Slug] = Field(default_factory=list, description="相关项目的网址名", json_schema_extra=REF_PROGRAM)
+    volunteers: list[Text] = Field(default_factory=list, description="志愿者（公开署名）或团队名称")
+    summary: Summary | None = Field(None, description="一句话简介，不超过 120 字")
+    photos: list[Photo] = Field(default_factory=list, description="照片")
+    sources: list[Source] = Field(default_factory=list, description="媒体报道")
+
+
+#: Collection folder under the content root → model. The folder names are the URLs.
+COLLECTIONS: dict[str, type[Record]] = {
+    "organizations": Organization,
+    "programs": Program,
+    "achievements": Achievement,
+    "stories": Story,
+}
+
+LEVEL_LABELS = {"national": "国家级", "provincial": "省级", "city": "市级", "county": "县级", "organization": "本单位"}
+STATUS_LABELS = {"active": "进行中", "ended": "已结束"}
+KIND_LABELS = {
+    "volunteers": "志愿者",
+    "beneficiaries": "受益人数",
+    "service_hours": "服务时长",
+    "funds_raised": "筹集资金",
+    "events": "活动场次",
+    "sites": "服务阵地",
+}
+TYPE_LABELS = {"organizations": "机构", "programs": "品牌项目", "achievements": "成果", "stories": "志愿者故事"}
+
+
+def category_slug(name: str) -> str:
+    return next(c["slug"] for c in categories() if c["name"] == name)

@@ -1,0 +1,42 @@
+"""What the command line needs from ``mkdocs.yml``, read without importing MkDocs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+
+class _Tolerant(yaml.SafeLoader):
+    """mkdocs.yml may hold tags such as ``!!python/name:`` or ``!ENV``; they are not ours."""
+
+
+_Tolerant.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+@dataclass(frozen=True)
+class Settings:
+    repo_root: Path
+    content_root: Path
+    lang: str
+
+
+def language_code(language: str | None) -> str:
+    """Material's ``language`` (zh, zh-TW, en, …) → the message catalogue's language."""
+    return "en" if (language or "zh").lower().startswith("en") else "zh"
+
+
+def find_settings(start: Path) -> Settings:
+    start = Path(start).resolve()
+    for folder in (start, *start.parents):
+        config = folder / "mkdocs.yml"
+        if config.is_file():
+            data = yaml.load(config.read_text("utf-8"), Loader=_Tolerant) or {}
+            theme = data.get("theme") or {}
+            return Settings(
+                repo_root=folder,
+                content_root=folder / data.get("docs_dir", "docs"),
+                lang=language_code(theme.get("language") if isinstance(theme, dict) else None),
+            )
+    return Settings(repo_root=start, content_root=start / "content", lang="zh")

@@ -1,0 +1,194 @@
+"""Rules over content: each file's fields, then what records say about each other.
+
+Every rule adds problems instead of raising, so one run reports every mistake in
+every file. Pydantic's errors are translated into the catalogue's codes here.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .load import Loc, SourceFile, field_name
+from .problems import Problem, nearest
+from .schema import COLLECTIONS, TYPE_LABELS, escapes_folder, reference_values
+
+#: Problems list at most this many existing values, the nearest first.
+MAX_LISTED = 12
+
+_PYDANTIC_CODES = {
+    "string_too_short": "empty",
+    "too_short": "empty",
+    "date_type": "date",
+    "date_parsing": "date",
+    "date_from_datetime_parsing": "date",
+    "date_from_datetime_inexact": "date",
+    "float_parsing": "number",
+    "float_type": "number",
+    "int_parsing": "number",
+    "int_type": "number",
+    "finite_number": "number",
+    "greater_than_equal": "non_negative",
+    "bool_parsing": "bool",
+    "bool_type": "bool",
+    "list_type": "list",
+    "string_type": "text",
+    "model_type": "mapping",
+    "model_attributes_type": "mapping",
+    "dict_type": "mapping",
+}
+_CUSTOM_CODES = {
+    "slug_format",
+    "region_format",
+    "url_format",
+    "photo_path",
+    "year_or_date",
+    "unit_kind",
+    "minors_consent",
+}
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+
+
+def validate_fields(src: SourceFile) -> Record | None:
+    """Check one file's front matter against its collection's model."""
+    if src.data is None:
+        return None
+    model = COLLECTIONS[src.collection]
+    _check_files(src, src.data)
+    try:
+        return model.model_validate(src.data)
+    except ValidationError as err:
+        for error in err.errors(include_url=False):
+            src.problems.append(_translate(src, model, error))
+        return None
+
+
+def _translate(src: SourceFile, model: type[BaseModel], error: dict[str, Any]) -> Problem:
+    loc: Loc = tuple(error["loc"])
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    value = error.get("input")
+    if kind == "missing":
+        return src.problem(loc, "missing", key=loc[-1])
+    if kind == "extra_forbidden":
+        allowed = list(_model_at(model, loc[:-1]).model_fields)
+        return src.problem(loc, "extra_forbidden", key=loc[-1], suggestion=nearest(loc[-1], allowed), allowed=allowed)
+    if kind == "literal_error":
+        expected = re.findall(r"'([^']*)'", ctx.get("expected", ""))
+        return src.problem(loc, "literal_error", input=value, expected=expected, suggestion=nearest(value, expected))
+    if kind in _CUSTOM_CODES:
+        return src.problem(loc, kind, **ctx)
+    if kind == "string_too_long":
+        return src.problem(loc, "too_long", max_length=ctx.get("max_length"), actual=len(str(value)))
+    if kind in _PYDANTIC_CODES:
+        return src.problem(loc, _PYDANTIC_CODES[kind], input=value)
+    return src.problem(loc, "invalid", detail=error.get("msg", kind))
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel]:
+    """The nested model a location points into, e.g. ``('photos', 0)`` → ``Photo``."""
+    for part in loc:
+        if isinstance(part, str) and part in model.model_fields:
+            model = _inner_model(model.model_fields[part].annotation) or model
+    return model
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found:
+            return found
+    return None
+
+
+def _check_files(src: SourceFile, data: dict[str, Any]) -> None:
+    """Photos named in the front matter and images in the body must be in the record's folder.
+
+    Read from the raw front matter, so a missing file is reported even when another
+    field of the same record is wrong.
+    """
+    photos = data.get("photos") if isinstance(data.get("photos"), list) else []
+    files = [p.get("file") for p in photos if isinstance(p, dict) and isinstance(p.get("file"), str)]
+    for index, photo in enumerate(photos):
+        name = photo.get("file") if isinstance(photo, dict) else None
+        if isinstance(name, str) and name and not escapes_folder(name):
+            _check_photo_file(src, ("photos", index, "file"), name)
+    cover = data.get("cover")
+    if isinstance(cover, str) and cover not in files:
+        src.problems.append(src.problem(("cover",), "cover_not_in_photos", input=cover, existing=files))
+    for offset, line in enumerate(src.body.splitlines()):
+        for match in _MD_IMAGE.finditer(line):
+            alt, target = match.group(1).strip(), match.group(2)
+            at = src.body_line + offset
+            if not alt:
+                src.problems.append(Problem(src.path, at, "body", "image_no_alt", {"file": target}))
+            if "://" in target or target.startswith(("data:", "#")):
+                continue
+            name = target.split("#")[0].split("?")[0]
+            if escapes_folder(name):
+                src.problems.append(Problem(src.path, at, "body", "photo_path", {"input": name}))
+            else:
+                _check_photo_file(src, ("body",), name, at)
+
+
+def _check_photo_file(src: SourceFile, loc: Loc, name: str, line: int | None = None) -> None:
+    path = src.folder / name
+    content_root = src.abs_path.parents[len(Path(src.src_uri).parts) - 1]
+    at = line or src.line_of(loc)
+    if not path.is_file():
+        siblings = sorted(p.name for p in src.folder.iterdir() if p.is_file() and p.suffix.lower() != ".md")
+        folder = Path(src.path).parent.as_posix() + "/"
+        params = {"file": name, "folder": folder, "suggestion": _did_you_mean(name, siblings)}
+        src.problems.append(Problem(src.path, at, field_name(loc), "photo_missing", params))
+    elif not path.resolve().is_relative_to(content_root.resolve()):
+        src.problems.append(Problem(src.path, at, field_name(loc), "photo_outside", {"file": name}))
+
+
+def _did_you_mean(name: str, choices: list[str]) -> str:
+    found = nearest(name, choices)
+    return f"「{found}」?" if found else ""
+
+
+def check_references(sources: list[SourceFile]) -> None:
+    """Duplicate slugs, and references that must name a published record of the right type.
+
+    Existence is judged against every file, valid or not, so that one broken organization does not make each of its
+    programmes report a second, misleading error.
+    """
+    by_type: dict[str, dict[str, SourceFile]] = {name: {} for name in COLLECTIONS}
+    for src in sources:
+        taken = by_type[src.collection].get(src.slug)
+        if taken is not None:
+            src.problems.append(src.problem(("slug",), "duplicate_slug", slug=src.slug, other=taken.path))
+        else:
+            by_type[src.collection][src.slug] = src
+    for src in sources:
+        if src.data is not None:
+            for loc, target, slug in reference_values(COLLECTIONS[src.collection], src.data):
+                _check_reference(src, loc, slug, target, by_type[target])
+
+
+def _check_reference(src: SourceFile, loc: Loc, slug: str, target: str, known: dict[str, SourceFile]) -> None:
+    label = TYPE_LABELS[target]
+    found = known.get(slug)
+    if src.collection == target and slug == src.slug:
+        src.problems.append(src.problem(loc, "ref_self"))
+    elif found is None:
+        published = sorted(s for s, f in known.items() if not f.is_draft)
+        close = sorted(published, key=lambda s: -_similarity(slug, s))[:MAX_LISTED]
+        src.problems.append(
+            src.problem(loc, "ref_unknown", target=label, input=slug, suggestion=nearest(slug, published), existing=close)
+        )
+    elif found.is_draft:
+        src.problems.append(src.problem(loc, "ref_draft", target=label, input=slug))
+
+
+def _similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
