@@ -114,7 +114,7 @@ def _year_or_date(value: Any) -> int | dt.date:
 
 
 Slug = Annotated[str, AfterValidator(_slug)]
-Region = Annotated[str, AfterValidator(_region)]
+Region = Annotated[str, BeforeValidator(_simplified), AfterValidator(_region)]
 Url = Annotated[str, AfterValidator(_url)]
 YearOrDate = Annotated[int | dt.date, BeforeValidator(_year_or_date)]
 Text = Annotated[str, Field(min_length=1)]

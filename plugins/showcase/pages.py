@@ -1,0 +1,252 @@
+"""Which pages the site has beyond the records' own, and what each template is given.
+
+Listings are generated here instead of being put in the navigation: MkDocs repeats
+the navigation on every page, so listing records there makes the output grow with
+the square of the record count. Templates only lay out what this module hands them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .figures import Figure, totals
+from .schema import LEVEL_LABELS, STATUS_LABELS, TYPE_LABELS, categories, category_slug
+from .site import Entry, Site
+
+HOME_FEATURED = 6
+HOME_LATEST = 5
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    count: int = 0
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    links: list[Link]
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page: where it lives, its title, its template and its data."""
+
+    src_uri: str
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    description: str = ""
+
+    @property
+    def url(self) -> str:
+        return url_of(self.src_uri)
+
+
+def url_of(src_uri: str) -> str:
+    """Directory URL of a Markdown path: ``a/b.md`` → ``a/b/``, ``a/index.md`` → ``a/``."""
+    path = re.sub(r"(^|/)index\.md$", r"\1", src_uri)
+    return re.sub(r"\.md$", "/", path)
+
+
+def tag_path(tag: str) -> str:
+    """A tag as one path segment (slashes and spaces would split or break the address)."""
+    return re.sub(r"[\s/\\?#%]+", "-", tag.strip()).strip("-") or "-"
+
+
+def region_uri(region: str) -> str:
+    return f"programs/region/{region}/index.md"
+
+
+class Planner:
+    """Builds the list of generated pages and the context of every record page."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self.categories = [c["name"] for c in categories()]
+
+    # -- shared views -------------------------------------------------------------
+
+    def card(self, entry: Entry) -> dict[str, Any]:
+        org = self.site.organization_of(entry)
+        record = entry.record
+        return {
+            "entry": entry,
+            "title": entry.title,
+            "url": entry.url,
+            "summary": getattr(record, "summary", None),
+            "cover": entry.cover,
+            "organization": org,
+            "category": getattr(record, "category", None),
+            "category_url": self.category_url(record.category) if hasattr(record, "category") else None,
+            "region": self.site.region_of(entry) if entry.collection == "programs" else None,
+            "status": STATUS_LABELS.get(getattr(record, "status", ""), ""),
+            "date": entry.date,
+            "programs": self.site.programs_named_by(entry),
+            "type_label": TYPE_LABELS[entry.collection],
+        }
+
+    def cards(self, entries: list[Entry]) -> list[dict[str, Any]]:
+        return [self.card(entry) for entry in entries]
+
+    def category_url(self, name: str) -> str:
+        return url_of(f"programs/category/{category_slug(name)}.md")
+
+    def region_links(self, region: str) -> list[Link]:
+        """Breadcrumb links for each level of a region path: 辽宁省 › 盘锦市."""
+        parts = region.split("/") if region else []
+        return [Link(part, url_of(region_uri("/".join(parts[: i + 1])))) for i, part in enumerate(parts)]
+
+    def facets(self, programs: list[Entry], current: str = "") -> list[Facet]:
+        by_category = Counter(p.record.category for p in programs)
+        by_region = Counter(self.site.region_of(p).split("/")[0] for p in programs)
+        by_org = Counter(p.record.organization for p in programs)
+        by_status = Counter(p.record.status for p in programs)
+
+        def link(label: str, url: str, count: int) -> Link:
+            return Link(label, url, count, url == current)
+
+        return [
+            Facet("类别", [link(c, self.category_url(c), by_category[c]) for c in self.categories if by_category[c]]),
+            Facet("地区", [link(r, url_of(region_uri(r)), n) for r, n in sorted(by_region.items())]),
+            Facet(
+                "机构",
+                [link(o.title, o.url, by_org[o.slug]) for o in self.site.organizations if by_org[o.slug]],
+            ),
+            Facet(
+                "状态",
+                [link(STATUS_LABELS[s], url_of(f"programs/status/{s}.md"), by_status[s]) for s in STATUS_LABELS if by_status[s]],
+            ),
+        ]
+
+    # -- generated pages -------------------------------------------------------------
+
+    def pages(self) -> list[Page]:
+        return [
+            self.home(),
+            *self.program_listings(),
+            self.organization_index(),
+            self.timeline(),
+            self.stories_index(),
+            *self.tag_pages(),
+        ]
+
+    def home(self) -> Page:
+        site = self.site
+        programs = site.programs
+        featured = sorted(programs, key=lambda p: (p.cover is None, p.slug))[:HOME_FEATURED]
+        counts = [
+            Figure(TYPE_LABELS[name], len(site.all(name)), unit)
+            for name, unit in (("programs", "个"), ("organizations", "个"), ("achievements", "项"), ("stories", "篇"))
+        ]
+        context = {
+            "counts": counts,
+            "figures": totals(m for p in programs for m in p.record.metrics),
+            "featured": self.cards(featured),
+            "stories": self.cards(site.stories[:HOME_LATEST]),
+            "achievements": self.cards(site.achievements[:HOME_LATEST]),
+            "facets": self.facets(programs),
+        }
+        return Page("index.md", "首页", "showcase/home.html", context)
+
+    def _listing(self, src_uri: str, title: str, programs: list[Entry], **extra: Any) -> Page:
+        context = {
+            "cards": self.cards(programs),
+            "facets": self.facets(self.site.programs, url_of(src_uri)),
+            "figures": totals(m for p in programs for m in p.record.metrics),
+            **extra,
+        }
+        return Page(src_uri, title, "showcase/programs.html", context)
+
+    def program_listings(self) -> list[Page]:
+        programs = self.site.programs
+        pages = [self._listing("programs/index.md", "品牌项目", programs)]
+        for name in self.categories:
+            chosen = [p for p in programs if p.record.category == name]
+            if chosen:
+                pages.append(self._listing(f"programs/category/{category_slug(name)}.md", name, chosen, heading="类别"))
+        for status, label in STATUS_LABELS.items():
+            chosen = [p for p in programs if p.record.status == status]
+            if chosen:
+                pages.append(self._listing(f"programs/status/{status}.md", f"{label}的项目", chosen, heading="状态"))
+        regions: dict[str, list[Entry]] = defaultdict(list)
+        for program in programs:
+            parts = self.site.region_of(program).split("/")
+            for depth in range(1, len(parts) + 1):
+                regions["/".join(parts[:depth])].append(program)
+        for region, chosen in sorted(regions.items()):
+            children = sorted({r for r in regions if r.startswith(region + "/") and r.count("/") == region.count("/") + 1})
+            sub = [Link(r.rsplit("/", 1)[-1], url_of(region_uri(r)), len(regions[r])) for r in children]
+            pages.append(
+                self._listing(
+                    region_uri(region),
+                    region.rsplit("/", 1)[-1],
+                    chosen,
+                    heading="地区",
+                    breadcrumbs=self.region_links(region),
+                    subregions=sub,
+                )
+            )
+        return pages
+
+    def organization_index(self) -> Page:
+        rows = [
+            {"entry": org, "programs": len(self.site.naming(org, "programs")), "region_links": self.region_links(org.record.region)}
+            for org in self.site.organizations
+        ]
+        return Page("organizations/index.md", "机构", "showcase/organizations.html", {"rows": rows})
+
+    def timeline(self) -> Page:
+        years: dict[int, list[Entry]] = defaultdict(list)
+        for entry in self.site.achievements:
+            years[entry.date.year].append(entry)
+        groups = [(year, self.cards(items)) for year, items in sorted(years.items(), reverse=True)]
+        return Page("achievements/index.md", "成果", "showcase/timeline.html", {"years": groups, "levels": LEVEL_LABELS})
+
+    def stories_index(self) -> Page:
+        return Page("stories/index.md", "志愿者故事", "showcase/stories.html", {"cards": self.cards(self.site.stories)})
+
+    def tag_pages(self) -> list[Page]:
+        tagged: dict[str, list[Entry]] = defaultdict(list)
+        for program in self.site.programs:
+            for tag in program.record.tags:
+                tagged[tag].append(program)
+        links = [Link(tag, url_of(f"tags/{tag_path(tag)}.md"), len(items)) for tag, items in sorted(tagged.items())]
+        pages = [Page("tags/index.md", "标签", "showcase/tags.html", {"tags": links})]
+        for tag, items in sorted(tagged.items()):
+            pages.append(Page(f"tags/{tag_path(tag)}.md", f"标签：{tag}", "showcase/tag.html", {"tag": tag, "cards": self.cards(items)}))
+        return pages
+
+    # -- record pages --------------------------------------------------------------
+
+    def record_context(self, entry: Entry) -> dict[str, Any]:
+        site, record = self.site, entry.record
+        context: dict[str, Any] = {"entry": entry, "record": record, "card": self.card(entry)}
+        if entry.collection == "programs":
+            context.update(
+                figures=[Figure.of(m) for m in record.metrics],
+                region_links=self.region_links(site.region_of(entry)),
+                tags=[Link(t, url_of(f"tags/{tag_path(t)}.md")) for t in record.tags],
+                achievements=self.cards(site.naming(entry, "achievements")),
+                stories=self.cards(site.naming(entry, "stories")),
+            )
+        elif entry.collection == "organizations":
+            programs = site.naming(entry, "programs")
+            context.update(
+                programs=self.cards(programs),
+                figures=totals(m for p in programs for m in p.record.metrics),
+                children=site.naming(entry, "organizations"),
+                parent=site.get("organizations", record.parent),
+                achievements=self.cards(site.naming(entry, "achievements")),
+                region_links=self.region_links(record.region),
+            )
+        elif entry.collection == "achievements":
+            context.update(figures=[Figure.of(m) for m in record.metrics], level=LEVEL_LABELS.get(record.level or "", ""))
+        return context
+
