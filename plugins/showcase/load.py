@@ -100,8 +100,21 @@ def read_source(abs_path: Path, repo_root: Path, content_root: Path, collection:
     return src
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps an impossible date (2021-13-01) as text for validation to report."""
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
 def _parse_front_matter(src: SourceFile, fm_text: str, first_line: int) -> None:
-    loader = yaml.SafeLoader(fm_text)
+    loader = _Loader(fm_text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}

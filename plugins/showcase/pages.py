@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from .chinese import to_simplified
 from .figures import Figure, totals
 from .schema import LEVEL_LABELS, STATUS_LABELS, TYPE_LABELS, categories, category_slug
 from .site import Entry, Site
@@ -55,9 +56,14 @@ def url_of(src_uri: str) -> str:
     return re.sub(r"\.md$", "/", path)
 
 
+def tag_key(tag: str) -> str:
+    """One tag page for 志愿服务 and 志願服務: tags are grouped by their simplified form."""
+    return to_simplified(tag.strip())
+
+
 def tag_path(tag: str) -> str:
     """A tag as one path segment (slashes and spaces would split or break the address)."""
-    return re.sub(r"[\s/\\?#%]+", "-", tag.strip()).strip("-") or "-"
+    return re.sub(r"[\s/\\?#%]+", "-", tag_key(tag)).strip("-") or "-"
 
 
 def region_uri(region: str) -> str:
@@ -215,7 +221,7 @@ class Planner:
     def tag_pages(self) -> list[Page]:
         tagged: dict[str, list[Entry]] = defaultdict(list)
         for program in self.site.programs:
-            for tag in program.record.tags:
+            for tag in dict.fromkeys(tag_key(t) for t in program.record.tags):
                 tagged[tag].append(program)
         links = [Link(tag, url_of(f"tags/{tag_path(tag)}.md"), len(items)) for tag, items in sorted(tagged.items())]
         pages = [Page("tags/index.md", "标签", "showcase/tags.html", {"tags": links})]

@@ -48,6 +48,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "「{input}」不是有效的网址名。请只用小写英文字母、数字和连字符，例如 panjin-guanai。",
         "en": "`{input}` is not a valid slug. Use lowercase letters, digits and hyphens, e.g. panjin-guanai.",
     },
+    "name_slug": {
+        "zh": "文件名「{input}」不能用作网址名。请改用小写英文字母、数字和连字符命名（如 panjin-guanai），或在文件头写 slug。",
+        "en": "the file name `{input}` cannot be a slug. Rename it with lowercase letters, digits and hyphens, or set slug.",
+    },
     "region_format": {
         "zh": "「{input}」不是有效的地区。请写作 省/市/县，例如 辽宁省/盘锦市。",
         "en": "`{input}` is not a valid region. Write province/city/county, e.g. 辽宁省/盘锦市.",
@@ -146,6 +150,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 
+#: Names of the record types, for messages about references.
+TARGETS = {
+    "zh": {"organizations": "机构", "programs": "品牌项目", "achievements": "成果", "stories": "志愿者故事"},
+    "en": {"organizations": "organization", "programs": "programme", "achievements": "achievement", "stories": "story"},
+}
 SUGGESTION = {"zh": "您是否想写「{0}」？", "en": "Did you mean `{0}`? "}
 NONE = {"zh": "（无）", "en": "(none)"}
 LIST_SEPARATOR = {"zh": "、", "en": ", "}
@@ -164,6 +173,8 @@ class Problem:
     def message(self, lang: str = "zh") -> str:
         lang = lang if lang in ("zh", "en") else "zh"
         params = {k: _word(v, lang) for k, v in self.params.items()}
+        if "target" in self.params:
+            params["target"] = TARGETS[lang].get(self.params["target"], self.params["target"])
         if "suggestion" in self.params:
             params["suggestion"] = SUGGESTION[lang].format(self.params["suggestion"]) if self.params["suggestion"] else ""
         return MESSAGES[self.code][lang].format_map(_Blank(params)).strip()

@@ -161,7 +161,7 @@ class Strict(BaseModel):
 class Metric(Strict):
     label: Text = Field(description="指标名称，例如“结对农民工子女”")
     value: float = Field(ge=0, description="数值；“4000余”写 4000 并加 approx: true")
-    unit: Unit = Field(description="单位")
+    unit: Annotated[Unit, BeforeValidator(_simplified)] = Field(description="单位")
     kind: MetricKind | None = Field(None, description="可跨记录累加的类别")
     as_of: YearOrDate | None = Field(None, description="统计截至的年份或日期")
     approx: bool = Field(False, description="约数（“余”“多”“近”）时为 true")

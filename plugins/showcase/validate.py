@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from .load import Loc, SourceFile, field_name
 from .problems import Problem, nearest
-from .schema import COLLECTIONS, TYPE_LABELS, escapes_folder, reference_values
+from .schema import COLLECTIONS, SLUG_RE, escapes_folder, reference_values
 
 #: Problems list at most this many existing values, the nearest first.
 MAX_LISTED = 12
@@ -145,15 +145,10 @@ def _check_photo_file(src: SourceFile, loc: Loc, name: str, line: int | None = N
     if not path.is_file():
         siblings = sorted(p.name for p in src.folder.iterdir() if p.is_file() and p.suffix.lower() != ".md")
         folder = Path(src.path).parent.as_posix() + "/"
-        params = {"file": name, "folder": folder, "suggestion": _did_you_mean(name, siblings)}
+        params = {"file": name, "folder": folder, "suggestion": nearest(name, siblings)}
         src.problems.append(Problem(src.path, at, field_name(loc), "photo_missing", params))
     elif not path.resolve().is_relative_to(content_root.resolve()):
         src.problems.append(Problem(src.path, at, field_name(loc), "photo_outside", {"file": name}))
-
-
-def _did_you_mean(name: str, choices: list[str]) -> str:
-    found = nearest(name, choices)
-    return f"「{found}」?" if found else ""
 
 
 def check_references(sources: list[SourceFile]) -> None:
@@ -164,6 +159,8 @@ def check_references(sources: list[SourceFile]) -> None:
     """
     by_type: dict[str, dict[str, SourceFile]] = {name: {} for name in COLLECTIONS}
     for src in sources:
+        if not (src.data or {}).get("slug") and not SLUG_RE.match(src.name_slug):
+            src.problems.append(src.problem((), "name_slug", input=src.name_slug))
         taken = by_type[src.collection].get(src.slug)
         if taken is not None:
             src.problems.append(src.problem(("slug",), "duplicate_slug", slug=src.slug, other=taken.path))
@@ -176,7 +173,6 @@ def check_references(sources: list[SourceFile]) -> None:
 
 
 def _check_reference(src: SourceFile, loc: Loc, slug: str, target: str, known: dict[str, SourceFile]) -> None:
-    label = TYPE_LABELS[target]
     found = known.get(slug)
     if src.collection == target and slug == src.slug:
         src.problems.append(src.problem(loc, "ref_self"))
@@ -184,10 +180,10 @@ def _check_reference(src: SourceFile, loc: Loc, slug: str, target: str, known: d
         published = sorted(s for s, f in known.items() if not f.is_draft)
         close = sorted(published, key=lambda s: -_similarity(slug, s))[:MAX_LISTED]
         src.problems.append(
-            src.problem(loc, "ref_unknown", target=label, input=slug, suggestion=nearest(slug, published), existing=close)
+            src.problem(loc, "ref_unknown", target=target, input=slug, suggestion=nearest(slug, published), existing=close)
         )
     elif found.is_draft:
-        src.problems.append(src.problem(loc, "ref_draft", target=label, input=slug))
+        src.problems.append(src.problem(loc, "ref_draft", target=target, input=slug))
 
 
 def _similarity(a: str, b: str) -> float:
