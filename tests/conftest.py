@@ -39,3 +39,42 @@ def built_site(tmp_path_factory) -> Path:
     result = mkdocs_build(ROOT, site)
     assert result.returncode == 0, result.stderr
     return site
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need Debian's Chromium; without it they are skipped, saying how to get it.
+
+    CI sets SHOWCASE_REQUIRE_BROWSER=1 (in .ci/run), which turns a missing browser into a failure.
+    """
+    from browser import chromium_path
+
+    if chromium_path():
+        return
+    reason = "no Chromium found: run `sudo apt-get install chromium fonts-noto-cjk` (or set CHROMIUM_PATH) to run browser tests"
+    if os.environ.get("SHOWCASE_REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError(reason)
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def pytest_terminal_summary(terminalreporter):
+    skipped = terminalreporter.stats.get("skipped", [])
+    if any("no Chromium" in str(getattr(r, "longrepr", "")) for r in skipped):
+        terminalreporter.write_line("Browser tests skipped: install Debian's chromium (apt-get install chromium) to run them.", yellow=True)
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site):
+    from browser import serve_site
+
+    with serve_site(built_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from browser import launch_chromium
+
+    with launch_chromium() as chromium:
+        yield chromium

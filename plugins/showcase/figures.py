@@ -7,7 +7,7 @@ never shown as an exact 4,000.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -35,7 +35,7 @@ class Figure:
         value, unit = self.value, self.unit
         if unit == "元" and value >= 10_000:
             value, unit = value / 10_000, "万元"
-        text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}".rstrip("0").rstrip(".")
+        text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
         return f"{text}+" if self.approx else text
 
     @property
@@ -61,7 +61,11 @@ def totals(metrics: Iterable[Metric]) -> list[Figure]:
         sums[key] += metric.value * factor
         approx[key] |= metric.approx
     order = list(UNITS_BY_KIND)
-    return [
-        Figure(KIND_LABELS[kind], sums[(kind, unit)], unit, approx[(kind, unit)], kind)
-        for kind, unit in sorted(sums, key=lambda k: (order.index(k[0]), k[1]))
-    ]
+    keys = sorted(sums, key=lambda k: (order.index(k[0]), k[1]))
+    units_of_kind = Counter(kind for kind, _ in keys)
+
+    def label(kind: str, unit: str) -> str:
+        """A kind counted in two units (场 and 次) shows the unit, so the two cards differ."""
+        return f"{KIND_LABELS[kind]}（{unit}）" if units_of_kind[kind] > 1 else KIND_LABELS[kind]
+
+    return [Figure(label(kind, unit), sums[(kind, unit)], unit, approx[(kind, unit)], kind) for kind, unit in keys]

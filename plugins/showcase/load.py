@@ -95,7 +95,9 @@ def read_source(abs_path: Path, repo_root: Path, content_root: Path, collection:
     opening = handler.FM_BOUNDARY.search(text)
     fm_text, src.body = handler.split(text)
     first_line = text[: opening.end()].count("\n") + 1  # file line of YAML line 0
-    src.body_line = first_line + fm_text.count("\n") + 1
+    src.body_line = first_line + fm_text.count("\n")  # the closing --- line
+    if src.body.startswith("\n"):  # the rest of the closing --- line
+        src.body, src.body_line = src.body[1:], src.body_line + 1
     _parse_front_matter(src, fm_text, first_line)
     return src
 

@@ -1,0 +1,97 @@
+"""Unit tests of the plain-Python core: loading, figures, pages, and its independence from MkDocs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from showcase.figures import Figure, totals
+from showcase.load import read_source
+from showcase.pages import tag_path, url_of
+from showcase.schema import Metric
+
+
+def _source(tmp_path: Path, text: str):
+    path = tmp_path / "content/achievements/a.md"
+    path.parent.mkdir(parents=True)
+    path.write_text(text, "utf-8")
+    return read_source(path, tmp_path, tmp_path / "content", "achievements")
+
+
+def test_key_lines_follow_the_file(tmp_path):
+    src = _source(tmp_path, "---\ntitle: 甲\ndate: 2021-01-01\nmetrics:\n  - label: 乙\n    value: 3\n---\n正文\n")
+    assert src.line_of(("title",)) == 2
+    assert src.line_of(("metrics", 0, "value")) == 6
+    assert src.line_of(("metrics", 0, "unit")) == 5  # a missing key points at its item
+    assert src.line_of(("nothing",)) == 1
+    assert src.body == "正文\n" and src.body_line == 8
+
+
+def test_byte_order_mark_and_impossible_date_do_not_crash(tmp_path):
+    src = _source(tmp_path, "\ufeff---\ntitle: 甲\ndate: 2021-02-30\n---\n")
+    assert src.problems == []
+    assert src.data["date"] == "2021-02-30"
+
+
+def test_not_utf8_is_a_problem_not_a_crash(tmp_path):
+    path = tmp_path / "content/achievements/gbk.md"
+    path.parent.mkdir(parents=True)
+    path.write_bytes("---\ntitle: 关爱\n---\n".encode("gbk"))
+    src = read_source(path, tmp_path, tmp_path / "content", "achievements")
+    assert [(p.line, p.code) for p in src.problems] == [(1, "encoding")]
+
+
+def metric(value, unit, kind, approx=False):
+    return Metric(label="x", value=value, unit=unit, kind=kind, approx=approx)
+
+
+def test_totals_normalize_units_and_keep_approximation():
+    result = totals(
+        [
+            metric(1700, "人", "volunteers", approx=True),
+            metric(305, "名", "volunteers"),
+            metric(5.8, "万元", "funds_raised"),
+            metric(20000, "元", "funds_raised"),
+            metric(30, "场", "events"),
+            metric(4, "次", "events"),
+            Metric(label="不累加", value=99, unit="%"),
+        ]
+    )
+    assert [(f.label, f.value, f.unit, f.approx) for f in result] == [
+        ("志愿者", 2005, "人", True),
+        ("筹集资金", 78000, "元", False),
+        ("活动场次（场）", 30, "场", False),
+        ("活动场次（次）", 4, "次", False),
+    ]
+    assert result[0].number == "2,005+" and result[0].text == "志愿者：约2,005 人"
+    assert (result[1].number, result[1].shown_unit) == ("7.8", "万元")
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "approx", "shown"),
+    [(4126, "名", False, "4,126"), (4000, "人", True, "4,000+"), (7.67, "万元", False, "7.67"), (12.5, "%", False, "12.5")],
+)
+def test_figure_numbers(value, unit, approx, shown):
+    assert Figure("x", value, unit, approx).number == shown
+
+
+def test_urls_and_tag_paths():
+    assert url_of("index.md") == ""
+    assert url_of("programs/index.md") == "programs/"
+    assert url_of("programs/category/care.md") == "programs/category/care/"
+    assert tag_path("志願服務") == tag_path("志愿服务") == "志愿服务"
+    assert tag_path("a/b c") == "a-b-c"
+
+
+def test_core_never_imports_mkdocs():
+    code = (
+        "import sys, pkgutil, importlib, showcase\n"
+        "for m in pkgutil.iter_modules(showcase.__path__):\n"
+        "    if m.name != 'mkdocs_plugin': importlib.import_module('showcase.' + m.name)\n"
+        "print(sorted(n for n in sys.modules if n == 'mkdocs' or n.startswith('mkdocs.')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
