@@ -112,7 +112,7 @@ def test_programme_page_shows_its_record(built_site):
     assert 'href="../../organizations/panjin-tuanshiwei/"' in html
     assert "媒体报道" in html and "网易财经" in html  # press coverage with publisher
     assert 'href="../../achievements/panjin-nongmingong-zinv-quanbu-jiedui/"' in html  # linked back
-    assert re.search(r'<img class="sc-cover" src="[^"]+\.jpg"', html)
+    assert re.search(r'<img src="[^"]+\.jpg" srcset="[^"]+ 480w', html) and 'class="sc-cover"' in html
     assert 'lang="zh' in html
 
 

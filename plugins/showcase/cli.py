@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .content import load_content
+from .problems import errors
 from .settings import find_settings
 
 SUMMARY = {
@@ -37,8 +38,9 @@ def run_check(root: Path, fmt: str = "text", lang: str | None = None) -> int:
         for problem in content.problems:
             print(problem.render(lang))
         ok, bad = SUMMARY[lang]
-        print(bad.format(n=len(content.problems)) if content.problems else ok.format(n=len(content.sources)), file=sys.stderr)
-    return 1 if content.problems else 0
+        failing = errors(content.problems)
+        print(bad.format(n=len(failing)) if failing else ok.format(n=len(content.sources)), file=sys.stderr)
+    return 1 if errors(content.problems) else 0
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .load import SourceFile, read_source
-from .problems import Problem, sort_problems
+from .problems import Problem, errors, sort_problems
 from .schema import COLLECTIONS, Record, reference_values
 from .site import Entry, Site
 from .validate import check_references, validate_fields
@@ -53,7 +53,7 @@ def load_content(repo_root: Path, content_root: Path) -> Content:
     entries = [
         Entry(src.collection, src.slug, records[src.path], src)
         for src in sources
-        if src.path in records and not src.problems and not src.is_draft
+        if src.path in records and not errors(src.problems) and not src.is_draft
     ]
     return Content(Site(_resolvable(entries)), problems, sources)
 

@@ -15,9 +15,17 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
 
 from .content import Content, load_content
 from .pages import Page, Planner
+from .photos.cache import PhotoCache
+from .photos.pipeline import process
+from .photos.render import Rendered
+from .photos.settings import PhotoSettings
+from .pictures import IMAGE_SUFFIXES, PhotoBook, photo_jobs, photo_problems, replace_images
+from .problems import sort_problems
+from .schema import COLLECTIONS
 from .settings import language_code
 from .site import Entry
 
@@ -33,34 +41,36 @@ TEMPLATES = {
 
 class ShowcaseConfig(Config):
     enabled = config_options.Type(bool, default=True)
+    #: Where rendered photos are kept between builds (relative to mkdocs.yml); safe to restore in CI.
+    cache_dir = config_options.Type(str, default=".cache")
+    #: Processes rendering photos; 0 means one per core.
+    photo_workers = config_options.Type(int, default=0)
 
 
 class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
+    _picture_template = None
+
     def on_config(self, config):
         self.lang = language_code(config.theme.get("language"))
         self.repo_root = Path(config.config_file_path).parent
         return config
 
     def on_env(self, env: Environment, config, files):
-        """Our templates escape every value; Material's own keep their settings."""
-        previous = env.autoescape
-
-        def autoescape(name: str | None) -> bool:
-            if name and name.startswith("showcase/"):
-                return True
-            return previous(name) if callable(previous) else bool(previous)
-
-        env.autoescape = autoescape
-        return env
+        return _escaping(env)
 
     def on_files(self, files: Files, config) -> Files:
-        content: Content = load_content(self.repo_root, Path(config.docs_dir))
-        for problem in content.problems:
-            log.warning(problem.render(self.lang))
+        docs = Path(config.docs_dir)
+        content: Content = load_content(self.repo_root, docs)
+        site = content.site
+        self.cache = PhotoCache(self.repo_root / self.config.cache_dir, PhotoSettings())
+        results = process(photo_jobs(site), self.cache, self.config.photo_workers or None)
+        self.book = PhotoBook(docs, results)
+        for problem in sort_problems([*content.problems, *photo_problems(site, results)]):
+            (log.info if problem.warning else log.warning)(problem.render(self.lang))
         for src in content.unpublished():
             _remove(files, src.src_uri, bundle=src.is_bundle)
-        site = content.site
-        self.planner = Planner(site)
+        self._publish_photos(files, config, site)
+        self.planner = Planner(site, self.book)
         self.records: dict[str, Entry] = {}
         for entry in site.entries():
             file = files.get_file_from_path(entry.source.src_uri)
@@ -76,6 +86,33 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             self.generated[page.src_uri] = page
         return files
 
+    def _publish_photos(self, files: Files, config, site) -> None:
+        """Originals never reach site/: each is replaced by its rendered variants.
+
+        The original's own entry is kept, pointing at the JPEG fallback, so that a
+        Markdown image in a body still resolves and MkDocs writes its address.
+        """
+        for file in list(files):
+            top = PurePosixPath(file.src_uri).parts[0]
+            if top in COLLECTIONS and PurePosixPath(file.src_uri).suffix.lower() in IMAGE_SUFFIXES:
+                files.remove(file)
+        covers = {entry.source.folder / entry.record.cover for entry in site.programs if entry.record.cover}
+        self.fallbacks: dict[str, Path] = {}
+        for source, rendered in self.book.results.items():
+            if not isinstance(rendered, Rendered):
+                continue
+            original = source.relative_to(Path(config.docs_dir)).as_posix()
+            fallback = self.book.fallback_name(source)
+            for path in self.book.published(source, include_og=source in covers):
+                cached = self.cache.folder(rendered.key) / PurePosixPath(path).name
+                if PurePosixPath(path).name == fallback:
+                    file = File.generated(config, original, abs_src_path=str(cached))
+                    file.dest_uri = path
+                    self.fallbacks[path] = source
+                else:
+                    file = File.generated(config, path, abs_src_path=str(cached))
+                files.append(file)
+
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         uri = page.file.src_uri
         if uri in self.records:
@@ -89,6 +126,28 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             return ""
         return markdown
 
+    def on_page_content(self, html: str, page, config, files) -> str:
+        """Markdown images in a body become the same responsive ``<picture>`` as the gallery."""
+        if self._picture_template is None:  # pages are converted before on_env runs
+            self._picture_template = _escaping(config.theme.get_env()).get_template("showcase/partials/picture.html")
+        template = self._picture_template
+        base_url = get_relative_url(".", page.url)
+
+        def picture(path: str, alt: str) -> str | None:
+            source = self.fallbacks.get(path)
+            pic = self.book.picture(source, alt) if source else None
+            if pic is None:
+                return None
+            return template.render(
+                pic=pic, sizes="(max-width: 60em) 100vw, 760px", eager=False, img_class="",
+                page=page, base_url=base_url, config=config,
+            )
+
+        return replace_images(html, page.url, picture)
+
+    def on_post_build(self, config) -> None:
+        self.cache.prune()
+
     def on_page_context(self, context, page, config, nav):
         uri = page.file.src_uri
         if uri in self.records:
@@ -96,6 +155,19 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         elif uri in self.generated:
             context["showcase"] = self.generated[uri].context
         return context
+
+
+def _escaping(env: Environment) -> Environment:
+    """Our templates escape every value; Material's own keep their settings."""
+    previous = env.autoescape
+
+    def autoescape(name: str | None) -> bool:
+        if name and name.startswith("showcase/"):
+            return True
+        return previous(name) if callable(previous) else bool(previous)
+
+    env.autoescape = autoescape
+    return env
 
 
 def _meta(title: str, template: str, description: str, hide: list[str] | None = None) -> dict:

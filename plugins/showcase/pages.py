@@ -14,6 +14,7 @@ from typing import Any
 
 from .chinese import to_simplified
 from .figures import Figure, totals
+from .pictures import PhotoBook, Picture
 from .schema import LEVEL_LABELS, STATUS_LABELS, TYPE_LABELS, categories, category_slug
 from .site import Entry, Site
 
@@ -73,9 +74,27 @@ def region_uri(region: str) -> str:
 class Planner:
     """Builds the list of generated pages and the context of every record page."""
 
-    def __init__(self, site: Site):
+    def __init__(self, site: Site, book: PhotoBook | None = None):
         self.site = site
+        self.book = book
         self.categories = [c["name"] for c in categories()]
+
+    def pictures(self, entry: Entry) -> list[Picture]:
+        """The record's photos as pages show them; a photo that failed to render is left out."""
+        if self.book is None:
+            return []
+        found = (
+            self.book.picture(entry.source.folder / p.file, p.alt, p.caption, p.credit)
+            for p in getattr(entry.record, "photos", [])
+        )
+        return [picture for picture in found if picture is not None]
+
+    def cover(self, entry: Entry) -> Picture | None:
+        cover = getattr(entry.record, "cover", None)
+        photo = next((p for p in getattr(entry.record, "photos", []) if p.file == cover), None)
+        if photo is None or self.book is None:
+            return None
+        return self.book.picture(entry.source.folder / photo.file, photo.alt, photo.caption, photo.credit)
 
     # -- shared views -------------------------------------------------------------
 
@@ -87,7 +106,7 @@ class Planner:
             "title": entry.title,
             "url": entry.url,
             "summary": getattr(record, "summary", None),
-            "cover": entry.cover,
+            "cover": self.cover(entry),
             "organization": org,
             "category": getattr(record, "category", None),
             "category_url": self.category_url(record.category) if hasattr(record, "category") else None,
@@ -146,7 +165,7 @@ class Planner:
     def home(self) -> Page:
         site = self.site
         programs = site.programs
-        featured = sorted(programs, key=lambda p: (p.cover is None, p.slug))[:HOME_FEATURED]
+        featured = sorted(programs, key=lambda p: (p.record.cover is None, p.slug))[:HOME_FEATURED]
         counts = [
             Figure(TYPE_LABELS[name], len(site.all(name)), unit)
             for name, unit in (("programs", "个"), ("organizations", "个"), ("achievements", "项"), ("stories", "篇"))
@@ -233,7 +252,12 @@ class Planner:
 
     def record_context(self, entry: Entry) -> dict[str, Any]:
         site, record = self.site, entry.record
-        context: dict[str, Any] = {"entry": entry, "record": record, "card": self.card(entry)}
+        context: dict[str, Any] = {
+            "entry": entry,
+            "record": record,
+            "card": self.card(entry),
+            "pictures": self.pictures(entry),
+        }
         if entry.collection == "programs":
             context.update(
                 figures=[Figure.of(m) for m in record.metrics],

@@ -144,6 +144,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "封面「{input}」不在 photos 列表中。请先在 photos 中登记它（含 alt）。现有：{existing}。",
         "en": "cover `{input}` is not listed in photos. List it there (with alt) first. Existing: {existing}.",
     },
+    "photo_empty": {
+        "zh": "照片「{file}」是空文件（0 字节）。请重新上传原图。",
+        "en": "photo `{file}` is empty (0 bytes). Upload the original again.",
+    },
+    "photo_unreadable": {
+        "zh": "「{file}」不是可识别的图片。请上传 JPEG、PNG、WebP、GIF 或 HEIC 照片。",
+        "en": "`{file}` is not an image we can read. Upload a JPEG, PNG, WebP, GIF or HEIC photo.",
+    },
+    "photo_truncated": {
+        "zh": "照片「{file}」不完整（文件被截断，可能上传中断）。请重新上传原图。",
+        "en": "photo `{file}` is truncated (an interrupted upload?). Upload the original again.",
+    },
+    "photo_undecodable": {
+        "zh": "照片「{file}」无法解码（{detail}）。请重新导出或上传原图。",
+        "en": "photo `{file}` cannot be decoded ({detail}). Export or upload it again.",
+    },
+    "photo_too_many_pixels": {
+        "zh": "照片「{file}」像素过多（{size}，上限 {limit} 百万像素），为保护构建而拒绝处理。请缩小后再上传。",
+        "en": "photo `{file}` has too many pixels ({size}; the limit is {limit} MP) and is refused. Scale it down.",
+    },
+    "photo_small": {
+        "zh": "（警告）照片「{file}」只有 {size} 像素，长边不足 {min}，在手机上会模糊。建议换一张更大的原图。",
+        "en": "(warning) photo `{file}` is only {size} px, under {min} on its long side: it will look blurred. Use a larger original.",
+    },
     "image_no_alt": {
         "zh": "正文中的图片「{file}」缺少替代文字。请写成 ![照片里能看到什么]({file})。",
         "en": "image `{file}` in the text has no alt text. Write ![what the photo shows]({file}).",
@@ -169,6 +193,7 @@ class Problem:
     field: str
     code: str
     params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    warning: bool = field(default=False, compare=False)
 
     def message(self, lang: str = "zh") -> str:
         lang = lang if lang in ("zh", "en") else "zh"
@@ -189,6 +214,7 @@ class Problem:
             "field": self.field,
             "code": self.code,
             "message": self.message(lang),
+            "severity": "warning" if self.warning else "error",
         }
 
 
@@ -207,6 +233,11 @@ def nearest(value: Any, choices: Iterable[str]) -> str | None:
     """The allowed value closest to what was written, to offer as a correction."""
     found = difflib.get_close_matches(str(value), list(choices), n=1, cutoff=0.5)
     return found[0] if found else None
+
+
+def errors(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems that stop a strict build; warnings only advise."""
+    return [p for p in problems if not p.warning]
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

@@ -10,11 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import PurePosixPath
 from typing import Iterable
 
 from .load import SourceFile
-from .schema import COLLECTIONS, Photo, Record, reference_values
+from .schema import COLLECTIONS, Record, reference_values
 
 
 @dataclass(frozen=True)
@@ -42,19 +41,6 @@ class Entry:
     @property
     def date(self) -> dt.date | None:
         return getattr(self.record, "date", None)
-
-    def file_url(self, name: str) -> str:
-        """Site-relative address of a file in the record's folder."""
-        return (PurePosixPath(self.source.src_uri).parent / name).as_posix()
-
-    @property
-    def photos(self) -> list[tuple[Photo, str]]:
-        return [(photo, self.file_url(photo.file)) for photo in getattr(self.record, "photos", [])]
-
-    @property
-    def cover(self) -> tuple[Photo, str] | None:
-        cover = getattr(self.record, "cover", None)
-        return next(((p, url) for p, url in self.photos if p.file == cover), None)
 
     def sort_key(self) -> tuple:
         """Newest first for dated records, then by slug: lists never depend on file order."""

@@ -15,8 +15,14 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .load import Loc, SourceFile, field_name
+from .photos.inspect import PhotoIssue, probe
+from .photos.settings import PhotoSettings
+from .pictures import body_images, is_local
 from .problems import Problem, nearest
 from .schema import COLLECTIONS, SLUG_RE, escapes_folder, reference_values
+
+#: Header checks use the default limits; the build's own settings only change outputs.
+PHOTO_SETTINGS = PhotoSettings()
 
 #: Problems list at most this many existing values, the nearest first.
 MAX_LISTED = 12
@@ -51,7 +57,6 @@ _CUSTOM_CODES = {
     "unit_kind",
     "minors_consent",
 }
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 
 
 def validate_fields(src: SourceFile) -> Record | None:
@@ -123,19 +128,17 @@ def _check_files(src: SourceFile, data: dict[str, Any]) -> None:
     cover = data.get("cover")
     if isinstance(cover, str) and cover not in files:
         src.problems.append(src.problem(("cover",), "cover_not_in_photos", input=cover, existing=files))
-    for offset, line in enumerate(src.body.splitlines()):
-        for match in _MD_IMAGE.finditer(line):
-            alt, target = match.group(1).strip(), match.group(2)
-            at = src.body_line + offset
-            if not alt:
-                src.problems.append(Problem(src.path, at, "body", "image_no_alt", {"file": target}))
-            if "://" in target or target.startswith(("data:", "#")):
-                continue
-            name = target.split("#")[0].split("?")[0]
-            if escapes_folder(name):
-                src.problems.append(Problem(src.path, at, "body", "photo_path", {"input": name}))
-            else:
-                _check_photo_file(src, ("body",), name, at)
+    for offset, alt, target in body_images(src.body):
+        at = src.body_line + offset
+        if not alt:
+            src.problems.append(Problem(src.path, at, "body", "image_no_alt", {"file": target}))
+        if not is_local(target):
+            continue
+        name = target.split("#")[0].split("?")[0]
+        if escapes_folder(name):
+            src.problems.append(Problem(src.path, at, "body", "photo_path", {"input": name}))
+        else:
+            _check_photo_file(src, ("body",), name, at)
 
 
 def _check_photo_file(src: SourceFile, loc: Loc, name: str, line: int | None = None) -> None:
@@ -149,6 +152,11 @@ def _check_photo_file(src: SourceFile, loc: Loc, name: str, line: int | None = N
         src.problems.append(Problem(src.path, at, field_name(loc), "photo_missing", params))
     elif not path.resolve().is_relative_to(content_root.resolve()):
         src.problems.append(Problem(src.path, at, field_name(loc), "photo_outside", {"file": name}))
+    else:
+        checked = probe(path, PHOTO_SETTINGS)
+        if isinstance(checked, PhotoIssue):
+            params = {"file": name, **checked.params}
+            src.problems.append(Problem(src.path, at, field_name(loc), checked.code, params, checked.warning))
 
 
 def check_references(sources: list[SourceFile]) -> None:

@@ -1,0 +1,108 @@
+"""Rendered photos kept on disk, keyed by the photo's bytes and the settings.
+
+An entry is a folder holding the variants and ``meta.json``. It is written under a
+temporary name and renamed into place in one step, so a build killed halfway leaves
+nothing a later build would trust. Entries a build did not use are pruned after it.
+A small index remembers each file's hash by (size, mtime), so an unchanged photo is
+not even read again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .render import Rendered
+from .settings import PhotoSettings
+
+META = "meta.json"
+INDEX = "hashes.json"
+
+
+class PhotoCache:
+    def __init__(self, root: Path, settings: PhotoSettings):
+        self.root = Path(root) / "photos"
+        self.settings = settings
+        self.fingerprint = settings.fingerprint()
+        self.used: set[str] = set()
+        self._index_path = self.root / INDEX
+        self._index = self._read_index()
+
+    def key(self, source: Path) -> str:
+        """Content hash of the file combined with the settings' fingerprint."""
+        stat = source.stat()
+        known = self._index.get(str(source))
+        if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
+            digest = known[2]
+        else:
+            digest = _sha256(source)
+            self._index[str(source)] = [stat.st_size, stat.st_mtime_ns, digest]
+        return hashlib.sha256(f"{digest}:{self.fingerprint}".encode()).hexdigest()[:32]
+
+    def folder(self, key: str) -> Path:
+        return self.root / key[:2] / key
+
+    def get(self, key: str) -> Rendered | None:
+        meta = self.folder(key) / META
+        if not meta.is_file():
+            return None
+        try:
+            rendered = Rendered.from_json(meta.read_text("utf-8"))
+        except (ValueError, TypeError, KeyError):
+            return None
+        self.used.add(key)
+        return rendered
+
+    def staging(self) -> Path:
+        """A private folder to render into before ``commit`` moves it into place."""
+        (self.root / "tmp").mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(dir=self.root / "tmp"))
+
+    def commit(self, key: str, staged: Path, rendered: Rendered) -> None:
+        (staged / META).write_text(rendered.to_json(), "utf-8")
+        final = self.folder(key)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.rename(staged, final)
+        except OSError:  # another process got there first: its entry is as good
+            shutil.rmtree(staged, ignore_errors=True)
+        self.used.add(key)
+
+    def prune(self) -> int:
+        """Remove entries this build did not use, and stale staging folders; save the index."""
+        removed = 0
+        if self.root.is_dir():
+            for shard in self.root.iterdir():
+                if shard.is_dir() and len(shard.name) == 2:
+                    for entry in shard.iterdir():
+                        if entry.name not in self.used:
+                            shutil.rmtree(entry, ignore_errors=True)
+                            removed += 1
+            shutil.rmtree(self.root / "tmp", ignore_errors=True)
+        self.save_index()
+        return removed
+
+    def save_index(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.root, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(self._index, handle, sort_keys=True)
+        os.replace(tmp, self._index_path)
+
+    def _read_index(self) -> dict[str, list]:
+        try:
+            return json.loads(self._index_path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,62 @@
+"""Render every photo a build needs, through the cache, in parallel on all cores."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import PhotoCache
+from .inspect import PhotoIssue
+from .render import RenderError, Rendered, render
+from .settings import PhotoSettings
+
+
+@dataclass(frozen=True)
+class Job:
+    source: Path
+    stem: str  # the output file names' prefix (the original's name, made safe)
+
+
+def process(jobs: list[Job], cache: PhotoCache, workers: int | None = None) -> dict[Path, Rendered | PhotoIssue]:
+    """Rendered photo or the reason it cannot be published, for every job's source."""
+    results: dict[Path, Rendered | PhotoIssue] = {}
+    todo: list[tuple[Job, str]] = []
+    for job in dict.fromkeys(jobs):
+        try:
+            key = cache.key(job.source)
+        except OSError:
+            results[job.source] = PhotoIssue("photo_unreadable", {})
+            continue
+        cached = cache.get(key)
+        if cached is not None:
+            results[job.source] = cached
+        else:
+            todo.append((job, key))
+    workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
+    if workers == 1:
+        outcomes = [_render_one(job, key, cache.staging(), cache.settings) for job, key in todo]
+    else:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(_render_one, job, key, cache.staging(), cache.settings) for job, key in todo]
+            outcomes = [future.result() for future in futures]
+    for (job, key), (staged, outcome) in zip(todo, outcomes):
+        if isinstance(outcome, Rendered):
+            cache.commit(key, staged, outcome)
+        else:
+            shutil.rmtree(staged, ignore_errors=True)
+        results[job.source] = outcome
+    cache.save_index()
+    return results
+
+
+def _render_one(job: Job, key: str, staged: Path, settings: PhotoSettings) -> tuple[Path, Rendered | PhotoIssue]:
+    try:
+        return staged, render(job.source, staged, job.stem, key, settings)
+    except RenderError as err:
+        return staged, err.issue
+    except MemoryError:
+        return staged, PhotoIssue("photo_undecodable", {"detail": "out of memory"})

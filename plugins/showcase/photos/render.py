@@ -1,0 +1,213 @@
+"""Turning one uploaded photo into its web variants, decoding it once.
+
+The order matters for speed and for privacy:
+1. the header is checked (pixel count) before decoding;
+2. a JPEG is decoded in draft mode, scaled by the decoder straight to the largest
+   size any output needs;
+3. the EXIF orientation is applied (malformed EXIF is ignored, never fatal);
+4. colour is converted to sRGB from an embedded profile, CMYK or 16-bit;
+5. variants are resized in a cascade, largest first, each from the previous one;
+6. every output is written from fresh pixel data with no metadata at all.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import math
+import warnings
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from PIL import Image, ImageCms, ImageOps
+
+from .inspect import PhotoIssue, probe
+from .settings import PhotoSettings
+
+_TRANSPOSE = {
+    2: [Image.Transpose.FLIP_LEFT_RIGHT],
+    3: [Image.Transpose.ROTATE_180],
+    4: [Image.Transpose.FLIP_TOP_BOTTOM],
+    5: [Image.Transpose.TRANSPOSE],
+    6: [Image.Transpose.ROTATE_270],
+    7: [Image.Transpose.TRANSVERSE],
+    8: [Image.Transpose.ROTATE_90],
+}
+_SRGB = ImageCms.createProfile("sRGB")
+
+
+@dataclass(frozen=True)
+class Variant:
+    width: int
+    height: int
+    format: str  # "webp" or "jpeg"
+    name: str  # file name, unique to the photo's content and the settings
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Everything a page needs to show a photo, and the files to publish."""
+
+    key: str
+    width: int
+    height: int
+    variants: tuple[Variant, ...]
+    color: str
+    preview: str
+    og: str
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Rendered":
+        data = json.loads(text)
+        data["variants"] = tuple(Variant(**v) for v in data["variants"])
+        return cls(**data)
+
+    def of(self, fmt: str) -> list[Variant]:
+        return [v for v in self.variants if v.format == fmt]
+
+    @property
+    def files(self) -> list[str]:
+        return [v.name for v in self.variants] + [self.og]
+
+
+class RenderError(Exception):
+    """A photo that passed its header check but cannot be decoded."""
+
+    def __init__(self, issue: PhotoIssue):
+        super().__init__(issue.code)
+        self.issue = issue
+
+
+def render(source: Path, out_dir: Path, stem: str, key: str, settings: PhotoSettings) -> Rendered:
+    checked = probe(source, settings)
+    if isinstance(checked, PhotoIssue) and not checked.warning:
+        raise RenderError(checked)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            image = _decode_upright(source, settings)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as err:
+        raise RenderError(PhotoIssue("photo_undecodable", {"detail": str(err)[:80]})) from err
+    base = f"{stem}.{key[:10]}"
+    width, height = image.size
+    widths = settings.widths_for(width)
+    variants: list[Variant] = []
+    current = image
+    for target in sorted(widths, reverse=True):
+        size = (target, max(1, round(height * target / width)))
+        current = current if current.size == size else current.resize(size, Image.Resampling.LANCZOS)
+        variants += _save_both(current, out_dir, f"{base}.{target}", settings)
+    smallest = current
+    og_name = f"{base}.og.jpg"
+    _save_jpeg(_cover_crop(image, settings.og_size), out_dir / og_name, settings.jpeg_quality)
+    return Rendered(
+        key=key,
+        width=width,
+        height=height,
+        variants=tuple(sorted(variants, key=lambda v: (v.format, v.width))),
+        color=_dominant(smallest),
+        preview=_preview(smallest, settings),
+        og=og_name,
+    )
+
+
+def _decode_upright(source: Path, settings: PhotoSettings) -> Image.Image:
+    with Image.open(source) as image:
+        orientation = _orientation(image)
+        needed = _needed_scale(image.size, orientation, settings)
+        if image.format == "JPEG" and needed < 1:
+            wanted = (math.ceil(image.width * needed), math.ceil(image.height * needed))
+            image.draft(image.mode if image.mode in ("RGB", "L", "CMYK") else "RGB", wanted)
+        image.seek(0)  # the first frame of a GIF or a multi-image file
+        icc = image.info.get("icc_profile")
+        image.load()
+        pixels = _to_srgb(image, icc)
+    for method in _TRANSPOSE.get(orientation, []):
+        pixels = pixels.transpose(method)
+    return pixels
+
+
+def _orientation(image: Image.Image) -> int:
+    """The EXIF orientation, or 1 when the EXIF block is missing or malformed."""
+    try:
+        value = image.getexif().get(0x0112, 1)
+        return int(value) if int(value) in range(1, 9) else 1
+    except Exception:  # malformed EXIF comes in many shapes; it must never be fatal
+        return 1
+
+
+def _needed_scale(size: tuple[int, int], orientation: int, settings: PhotoSettings) -> float:
+    """How small the decoder may scale: enough for the widest variant and the Open Graph crop."""
+    width, height = size if orientation < 5 else size[::-1]
+    og_w, og_h = settings.og_size
+    return min(1.0, max(max(settings.widths) / width, og_w / width, og_h / height))
+
+
+def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
+    """RGB or RGBA in sRGB, from any mode Pillow decodes; the profile is applied, not dropped."""
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        image = image.convert("I").point(lambda v: v / 256).convert("L")
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+    if image.mode == "P":
+        image = image.convert("RGBA" if has_alpha else "RGB")
+    target = "RGBA" if has_alpha else "RGB"
+    if icc:
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            if image.mode not in ("RGB", "RGBA", "CMYK", "L"):
+                image = image.convert(target)
+            return ImageCms.profileToProfile(image, source, _SRGB, outputMode=target if image.mode != "CMYK" else "RGB")
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # a broken profile: fall back to a plain conversion
+    if image.mode != target:
+        image = image.convert(target)
+    return image
+
+
+def _save_both(image: Image.Image, out_dir: Path, base: str, settings: PhotoSettings) -> list[Variant]:
+    webp, jpeg = out_dir / f"{base}.webp", out_dir / f"{base}.jpg"
+    fresh = Image.frombytes(image.mode, image.size, image.tobytes())  # no info, no metadata
+    fresh.save(webp, "WEBP", quality=settings.webp_quality, method=4)
+    _save_jpeg(fresh, jpeg, settings.jpeg_quality)
+    w, h = image.size
+    return [Variant(w, h, "webp", webp.name), Variant(w, h, "jpeg", jpeg.name)]
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """Transparency onto white, for JPEG and for colours computed from the pixels."""
+    if image.mode != "RGBA":
+        return image.convert("RGB")
+    flat = Image.new("RGB", image.size, (255, 255, 255))
+    flat.paste(image, mask=image.getchannel("A"))
+    return flat
+
+
+def _save_jpeg(image: Image.Image, path: Path, quality: int) -> None:
+    image = _flatten(image)
+    fresh = Image.frombytes(image.mode, image.size, image.tobytes())
+    fresh.save(path, "JPEG", quality=quality, optimize=True, progressive=True)
+
+
+def _cover_crop(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """The centre of the photo at the Open Graph aspect ratio, at exactly ``size``."""
+    return ImageOps.fit(image, size, Image.Resampling.LANCZOS, centering=(0.5, 0.5))
+
+
+def _dominant(image: Image.Image) -> str:
+    red, green, blue = _flatten(image).resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+    return f"#{red:02x}{green:02x}{blue:02x}"
+
+
+def _preview(image: Image.Image, settings: PhotoSettings) -> str:
+    """A tiny blurred WebP inlined as a data URI, or nothing if it would exceed the budget."""
+    width = settings.preview_width
+    height = max(1, round(image.height * width / image.width))
+    small = _flatten(image).resize((width, height), Image.Resampling.BOX)
+    buffer = io.BytesIO()
+    small.save(buffer, "WEBP", quality=30)
+    uri = "data:image/webp;base64," + base64.b64encode(buffer.getvalue()).decode()
+    return uri if len(uri) <= settings.preview_max_bytes else ""
