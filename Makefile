@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test serve check clean
+.PHONY: build test serve check bench-photos clean
 
 # The virtual environment, from the pinned lock file; rebuilt when the pins change.
 $(STAMP): requirements.lock pyproject.toml
@@ -29,6 +29,10 @@ serve: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/showcase check
+
+# The photo pipeline against a naive Pillow loop: throughput, warm time per photo, peak memory.
+bench-photos: $(STAMP)
+	$(BIN)/python scripts/bench_photos.py
 
 clean:
 	rm -rf site site.tmp site.old .pytest_cache

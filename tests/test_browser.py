@@ -37,3 +37,41 @@ def test_escaped_title_is_text_not_markup(browser, served_site):
     assert page.locator("h1").first.inner_text() == "盘锦“关爱行动”"
     assert page.title().startswith("盘锦“关爱行动”")
     page.close()
+
+
+def test_gallery_lightbox_works_with_the_keyboard(browser, served_site, tmp_path_factory):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(served_site + "programs/panjin-guanai-xingdong/", wait_until="networkidle")
+    links = page.locator("a.sc-gallery__link")
+    assert links.count() >= 2
+    links.first.focus()
+    page.keyboard.press("Enter")
+    dialog = page.locator("dialog.sc-lightbox")
+    assert dialog.evaluate("d => d.open")
+    image = dialog.locator("img")
+    first = image.get_attribute("src")
+    assert first.endswith(".webp") and image.evaluate("i => i.complete && i.naturalWidth > 0")
+    assert "exif-samples contributors" in dialog.locator("figcaption").inner_text()
+    page.keyboard.press("ArrowRight")
+    assert image.get_attribute("src") != first
+    shots = tmp_path_factory.getbasetemp() / "screenshots"
+    shots.mkdir(exist_ok=True)
+    page.screenshot(path=str(shots / "lightbox-phone.png"))
+    page.keyboard.press("Escape")
+    assert not dialog.evaluate("d => d.open")
+    assert page.evaluate("document.activeElement.classList.contains('sc-gallery__link')")
+    page.close()
+
+
+def test_photos_are_upright_and_sized_before_they_load(browser, served_site):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(served_site + "stories/panjin-qicai-ketang/", wait_until="networkidle")
+    body_image = page.locator(".sc-body picture img")
+    box = body_image.bounding_box()
+    assert box["width"] > box["height"]  # the sideways original (orientation 6) shows as landscape
+    for img in page.locator("picture img").all():
+        assert img.get_attribute("width") and img.get_attribute("height")
+    # the phone picks a small variant, not the 1600 px one
+    current = page.evaluate("[...document.querySelectorAll('picture img')].map(i => i.currentSrc)")
+    assert current and all(".1600." not in src for src in current)
+    page.close()

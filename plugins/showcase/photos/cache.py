@@ -29,6 +29,8 @@ class PhotoCache:
         self.settings = settings
         self.fingerprint = settings.fingerprint()
         self.used: set[str] = set()
+        self.hits = 0
+        self.misses = 0
         self._index_path = self.root / INDEX
         self._index = self._read_index()
 
@@ -48,13 +50,13 @@ class PhotoCache:
 
     def get(self, key: str) -> Rendered | None:
         meta = self.folder(key) / META
-        if not meta.is_file():
-            return None
         try:
             rendered = Rendered.from_json(meta.read_text("utf-8"))
-        except (ValueError, TypeError, KeyError):
+        except (OSError, ValueError, TypeError, KeyError):
+            self.misses += 1
             return None
         self.used.add(key)
+        self.hits += 1
         return rendered
 
     def staging(self) -> Path:
@@ -66,6 +68,8 @@ class PhotoCache:
         (staged / META).write_text(rendered.to_json(), "utf-8")
         final = self.folder(key)
         final.parent.mkdir(parents=True, exist_ok=True)
+        if final.exists() and not (final / META).exists():
+            shutil.rmtree(final, ignore_errors=True)  # left by a build that was killed
         try:
             os.rename(staged, final)
         except OSError:  # another process got there first: its entry is as good

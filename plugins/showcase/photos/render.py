@@ -117,15 +117,21 @@ def render(source: Path, out_dir: Path, stem: str, key: str, settings: PhotoSett
 
 def _decode_upright(source: Path, settings: PhotoSettings) -> Image.Image:
     with Image.open(source) as image:
-        orientation = _orientation(image)
-        needed = _needed_scale(image.size, orientation, settings)
-        if image.format == "JPEG" and needed < 1:
-            wanted = (math.ceil(image.width * needed), math.ceil(image.height * needed))
-            image.draft(image.mode if image.mode in ("RGB", "L", "CMYK") else "RGB", wanted)
-        image.seek(0)  # the first frame of a GIF or a multi-image file
-        icc = image.info.get("icc_profile")
-        image.load()
-        pixels = _to_srgb(image, icc)
+        if image.format == "JPEG":
+            # EXIF sits in the JPEG header: read it first, to size the draft for the turned image
+            orientation = _orientation(image)
+            needed = _needed_scale(image.size, orientation, settings)
+            if needed < 1:
+                wanted = (math.ceil(image.width * needed), math.ceil(image.height * needed))
+                image.draft(image.mode if image.mode in ("RGB", "L", "CMYK") else "RGB", wanted)
+            image.load()
+        else:
+            # other formats may keep EXIF after the pixels: decode first, so a decoding
+            # error is raised here rather than swallowed while looking for EXIF
+            image.seek(0)  # the first frame of a GIF or a multi-image file
+            image.load()
+            orientation = _orientation(image)
+        pixels = _to_srgb(image, image.info.get("icc_profile"))
     for method in _TRANSPOSE.get(orientation, []):
         pixels = pixels.transpose(method)
     return pixels

@@ -1,0 +1,413 @@
+"""Benchmark of the photo pipeline against a naive Pillow loop, for ``make bench-photos``.
+
+Why: the pipeline promises, on the 2-core build machine, cold throughput at least 3× a
+naive Pillow loop's, at most 2 ms per photo when everything is cached, and peak memory
+under 1 GB whatever the number of photos. This script measures all three in one run.
+
+How: two input sets are measured one after the other, each in three phases:
+- ``naive``: per photo and per width (480/960/1600, never upscaled), open, apply the EXIF
+  orientation, convert to RGB, resize with LANCZOS and save as WebP and JPEG, in one process;
+- ``cold``: ``process()`` into an empty cache folder (parallel, one worker per core);
+- ``warm``: a new ``PhotoCache`` on the same folder and ``process()`` again (all cached).
+The sets are every readable photo in ``../shared/photos`` (``broken/`` and READMEs skipped)
+and ``--count`` generated 12 MP JPEGs (4000×3000, gradient and seeded noise, EXIF with an
+orientation and a GPS position; one in four is a portrait stored with orientation 6). The
+generated photos are written once, before any phase, and their generation is not timed
+as part of the benchmark.
+
+Each phase runs in a child process of its own (this script with a hidden ``--phase``), so
+that its memory is its own. Times exclude the child's start-up and imports. Memory is
+reported two ways: the peak RSS of the largest single process of the phase (the child or
+one of its workers, from ``getrusage``), and the sum of PSS over all the phase's processes,
+sampled every 50 ms by the parent (a lower bound: a spike shorter than that can be missed).
+
+A failed target is printed clearly, but the exit status is 0: this is a benchmark, not a test.
+
+Usage: python scripts/bench_photos.py [--count N] [--shared DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import PIL
+from PIL import ExifTags, Image, ImageOps
+
+from showcase.photos.cache import PhotoCache
+from showcase.photos.inspect import PhotoIssue  # importing it registers the HEIF opener
+from showcase.photos.pipeline import Job, process
+from showcase.photos.settings import PhotoSettings
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SHARED = ROOT.parent / "shared" / "photos"
+GENERATED_SIZE = (4000, 3000)
+PHASES = ("naive", "cold", "warm")
+SAMPLE_SECONDS = 0.05
+TARGET_SPEEDUP = 3.0
+TARGET_WARM_MS = 2.0
+TARGET_PEAK_MB = 1024.0
+
+
+@dataclass(frozen=True)
+class Measure:
+    phase: str
+    photos: int
+    failed: int
+    seconds: float
+    peak_rss_mb: float
+    total_pss_mb: float
+
+    @property
+    def per_second(self) -> float:
+        return self.photos / self.seconds if self.seconds else float("inf")
+
+    @property
+    def ms_per_photo(self) -> float:
+        return 1000 * self.seconds / self.photos if self.photos else 0.0
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def shared_photos(folder: Path) -> list[Path]:
+    """Every photo Pillow can open under ``folder``, except ``broken/`` and READMEs."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if not path.is_file() or "broken" in relative.parts or path.name.upper().startswith("README"):
+            continue
+        if _readable(path):
+            found.append(path)
+    return found
+
+
+def _readable(path: Path) -> bool:
+    try:
+        with Image.open(path):
+            return True
+    except (OSError, SyntaxError, ValueError):
+        return False
+
+
+def generate_photos(folder: Path, count: int) -> list[Path]:
+    """``count`` deterministic 12 MP JPEGs in ``folder``, written in parallel."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / f"gen{index:04d}.jpg" for index in range(count)]
+    with ProcessPoolExecutor(os.cpu_count() or 1) as pool:
+        list(pool.map(_write_generated, range(count), paths, chunksize=4))
+    return paths
+
+
+def _write_generated(seed: int, path: Path) -> None:
+    orientation = 6 if seed % 4 == 3 else 1
+    _synthetic_photo(seed).save(path, "JPEG", quality=90, exif=_camera_exif(seed, orientation))
+
+
+def _synthetic_photo(seed: int) -> Image.Image:
+    """A smooth colour field with grain: compresses like a photo, not like flat colour or noise."""
+    rng = random.Random(seed)
+    width, height = GENERATED_SIZE
+    field = Image.frombytes("RGB", (8, 6), rng.randbytes(8 * 6 * 3)).resize(GENERATED_SIZE, Image.Resampling.BICUBIC)
+    sky = Image.linear_gradient("L").resize(GENERATED_SIZE).convert("RGB")
+    coarse = Image.frombytes("L", (width // 4, height // 4), rng.randbytes(width * height // 16))
+    fine = Image.frombytes("L", GENERATED_SIZE, rng.randbytes(width * height))
+    grain = Image.blend(coarse.resize(GENERATED_SIZE, Image.Resampling.BILINEAR), fine, 0.3).convert("RGB")
+    return Image.blend(Image.blend(field, sky, 0.35), grain, 0.18)
+
+
+def _camera_exif(seed: int, orientation: int) -> Image.Exif:
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "Bench"
+    exif[ExifTags.Base.Model] = "Synthetic 12MP"
+    exif[ExifTags.Base.Orientation] = orientation
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (52.0, 22.0, float(seed % 60))
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (4.0, 53.0, 30.0)
+    return exif
+
+
+# ---------------------------------------------------------------- phases (in a child process)
+
+
+def run_phase(phase: str, inputs: list[Path], work: Path) -> dict:
+    """Do one phase and return what it measured, with the peak RSS from ``getrusage``."""
+    started = time.perf_counter()
+    failed = naive_loop(inputs, work / "naive") if phase == "naive" else ours(inputs, work / "cache")
+    seconds = time.perf_counter() - started
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"photos": len(inputs), "failed": failed, "seconds": seconds, "peak_rss_kib": max(own, workers)}
+
+
+def naive_loop(inputs: list[Path], out_dir: Path) -> int:
+    """The baseline: one process, the photo opened and decoded again for every width."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    settings = PhotoSettings()
+    failed = 0
+    for index, source in enumerate(inputs):
+        try:
+            naive_one(source, out_dir, f"{index:04d}-{source.stem}", settings)
+        except (OSError, SyntaxError, ValueError):
+            failed += 1
+    return failed
+
+
+def naive_one(source: Path, out_dir: Path, stem: str, settings: PhotoSettings) -> None:
+    upright = _upright_width(source)
+    for width in (w for w in settings.widths if w < upright):
+        with Image.open(source) as image:
+            pixels = ImageOps.exif_transpose(image).convert("RGB")
+        height = max(1, round(pixels.height * width / pixels.width))
+        resized = pixels.resize((width, height), Image.Resampling.LANCZOS)
+        resized.save(out_dir / f"{stem}.{width}.webp", "WEBP", quality=settings.webp_quality)
+        resized.save(out_dir / f"{stem}.{width}.jpg", "JPEG", quality=settings.jpeg_quality)
+
+
+def _upright_width(source: Path) -> int:
+    with Image.open(source) as image:
+        try:
+            orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
+        except Exception:  # malformed EXIF raises many kinds of error; treat it as upright
+            orientation = 1
+        return image.height if orientation in (5, 6, 7, 8) else image.width
+
+
+def ours(inputs: list[Path], cache_root: Path) -> int:
+    """The pipeline through a freshly built cache object; returns how many photos it refused."""
+    cache = PhotoCache(cache_root, PhotoSettings())
+    jobs = [Job(source, f"{index:04d}-{source.stem}") for index, source in enumerate(inputs)]
+    results = process(jobs, cache)
+    return sum(1 for outcome in results.values() if isinstance(outcome, PhotoIssue) and not outcome.warning)
+
+
+# ---------------------------------------------------------------- orchestration (parent)
+
+
+def measure_set(inputs: list[Path], work: Path) -> list[Measure]:
+    work.mkdir(parents=True, exist_ok=True)
+    listing = work / "inputs.json"
+    listing.write_text(json.dumps([str(path) for path in inputs]), "utf-8")
+    return [measure_phase(phase, listing, work) for phase in PHASES]
+
+
+def measure_phase(phase: str, listing: Path, work: Path) -> Measure:
+    print(f"  running {phase} …", file=sys.stderr, flush=True)
+    command = [sys.executable, str(Path(__file__).resolve()), "--phase", phase, "--inputs", str(listing), "--work", str(work)]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    sampler = PssSampler(child.pid)
+    sampler.start()
+    output, _ = child.communicate()
+    sampler.stop()
+    if child.returncode != 0:
+        raise SystemExit(f"phase {phase} failed with exit status {child.returncode}")
+    data = json.loads(output.strip().splitlines()[-1])
+    return Measure(phase, data["photos"], data["failed"], data["seconds"], data["peak_rss_kib"] / 1024, sampler.peak_kib / 1024)
+
+
+class PssSampler:
+    """Largest sum of PSS over a process and all its descendants, polled from /proc."""
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.peak_kib = 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._done.wait(SAMPLE_SECONDS):
+            self.peak_kib = max(self.peak_kib, sum(_pss_kib(pid) for pid in _process_tree(self.pid)))
+
+
+def _process_tree(pid: int) -> list[int]:
+    pids, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        pids.append(current)
+        pending += _children(current)
+    return pids
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            found += [int(child) for child in (task / "children").read_text().split()]
+    except OSError:
+        pass  # the process ended between two reads
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass  # the process ended between two reads
+    return 0
+
+
+# ---------------------------------------------------------------- report
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        models = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if line.startswith("model name")]
+        model = models[0] if models else model
+    return (
+        f"Machine: {os.cpu_count()} cores ({model}), Python {platform.python_version()}, "
+        f"Pillow {PIL.__version__}, pillow-heif {_heif_version()}"
+    )
+
+
+def _heif_version() -> str:
+    try:
+        import pillow_heif
+    except ImportError:
+        return "not installed"
+    return pillow_heif.__version__
+
+
+def table(measures: list[Measure]) -> str:
+    header = ("phase", "photos", "seconds", "photos/s", "ms/photo", "peak RSS MB¹", "total PSS MB²")
+    rows = [header] + [
+        (
+            m.phase,
+            str(m.photos) + (f" ({m.failed} refused)" if m.failed else ""),
+            f"{m.seconds:.2f}",
+            f"{m.per_second:.1f}",
+            f"{m.ms_per_photo:.2f}",
+            f"{m.peak_rss_mb:.0f}",
+            f"{m.total_pss_mb:.0f}",
+        )
+        for m in measures
+    ]
+    widths = [max(len(row[col]) for row in rows) for col in range(len(header))]
+    lines = ["  ".join(cell.ljust(w) if col == 0 else cell.rjust(w) for col, (cell, w) in enumerate(zip(row, widths))) for row in rows]
+    return "\n".join(lines)
+
+
+def verdicts(measures: list[Measure]) -> list[tuple[str, str, str, bool]]:
+    """(what, measured, target, passed) for each of the issue's targets."""
+    by_phase = {m.phase: m for m in measures}
+    naive, cold, warm = by_phase["naive"], by_phase["cold"], by_phase["warm"]
+    speedup = cold.per_second / naive.per_second
+    rss = max(cold.peak_rss_mb, warm.peak_rss_mb)
+    pss = max(cold.total_pss_mb, warm.total_pss_mb)
+    return [
+        ("cold throughput ÷ naive", f"{speedup:.2f}×", f"≥ {TARGET_SPEEDUP:g}×", speedup >= TARGET_SPEEDUP),
+        ("warm time per photo", f"{warm.ms_per_photo:.2f} ms", f"≤ {TARGET_WARM_MS:g} ms", warm.ms_per_photo <= TARGET_WARM_MS),
+        ("peak RSS, largest process¹", f"{rss:.0f} MB", f"< {TARGET_PEAK_MB:g} MB", rss < TARGET_PEAK_MB),
+        ("peak total PSS, all processes²", f"{pss:.0f} MB", f"< {TARGET_PEAK_MB:g} MB", pss < TARGET_PEAK_MB),
+    ]
+
+
+def report(title: str, measures: list[Measure]) -> list[str]:
+    """Print one input set's table and verdicts; return the names of the failed targets."""
+    print(f"\n{title}\n")
+    print(table(measures))
+    print("\n  ours (cold and warm) against the targets:")
+    failed = []
+    checks = verdicts(measures)
+    width = max(len(what) for what, *_ in checks)
+    for what, value, target, passed in checks:
+        print(f"  {what.ljust(width)}  {value:>9}  (target {target})  {'PASS' if passed else 'FAIL  <<<'}")
+        if not passed:
+            failed.append(f"{title.split(':')[0]}: {what} {value} (target {target})")
+    return failed
+
+
+FOOTNOTES = """
+¹ peak RSS of the largest single process of the phase (its own process or one of its
+  workers), from getrusage; pages shared between processes count in each of them.
+² sum of PSS over all the phase's processes, sampled every 50 ms: a lower bound, since a
+  spike shorter than that can be missed.
+Times exclude each phase's process start-up and imports; every phase runs in a fresh process."""
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=200, help="generated 12 MP photos (default 200)")
+    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared photo corpus")
+    parser.add_argument("--phase", choices=PHASES, help=argparse.SUPPRESS)
+    parser.add_argument("--inputs", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def phase_main(args: argparse.Namespace) -> None:
+    inputs = [Path(path) for path in json.loads(args.inputs.read_text("utf-8"))]
+    print(json.dumps(run_phase(args.phase, inputs, args.work)))
+
+
+def bench_main(args: argparse.Namespace) -> None:
+    print(machine())
+    failed: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="bench-photos-") as tmp:
+        work = Path(tmp)
+        shared = shared_photos(args.shared) if args.shared.is_dir() else []
+        if shared:
+            print(f"Shared corpus: {len(shared)} readable photos in {args.shared}", file=sys.stderr)
+            failed += report(f"Shared corpus: {len(shared)} photos from {args.shared}", measure_set(shared, work / "shared"))
+        else:
+            print(f"\nShared corpus: no readable photo in {args.shared}, skipped")
+        if args.count > 0:
+            generated = timed_generation(work / "generated-photos", args.count)
+            title = f"Generated set: {args.count} photos at {GENERATED_SIZE[0]}×{GENERATED_SIZE[1]} (12 MP)"
+            failed += report(title, measure_set(generated, work / "generated"))
+    print(FOOTNOTES)
+    print("\n" + ("All targets met." if not failed else "FAILED targets:\n" + "\n".join(f"  - {line}" for line in failed)))
+
+
+def timed_generation(folder: Path, count: int) -> list[Path]:
+    print(f"Generating {count} photos at 12 MP …", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    paths = generate_photos(folder, count)
+    seconds = time.perf_counter() - started
+    average = sum(path.stat().st_size for path in paths) / len(paths) / 1e6
+    portraits = sum(1 for index in range(count) if index % 4 == 3)
+    print(
+        f"\nGenerated {count} JPEGs of 4000×3000 ({average:.1f} MB on average, {portraits} portraits"
+        f" stored with EXIF orientation 6, all with GPS) in {seconds:.1f} s, not part of the benchmark."
+    )
+    return paths
+
+
+def main(argv: list[str]) -> None:
+    args = parse_args(argv)
+    if args.phase:
+        phase_main(args)
+    else:
+        bench_main(args)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,237 @@
+"""Photos: upright, private, every format converted, bad input refused, cache reused."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops, ImageStat
+
+from conftest import CORPUS, ROOT, make_project, mkdocs_build
+from showcase.photos.cache import PhotoCache
+from showcase.photos.inspect import PhotoIssue, probe
+from showcase.photos.pipeline import Job, process
+from showcase.photos.render import RenderError, render
+from showcase.photos.settings import PhotoSettings
+
+SHARED = ROOT.parent / "shared" / "photos"
+needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/photos/ is not beside the project")
+SETTINGS = PhotoSettings()
+
+
+def _render(tmp_path: Path, source: Path, key: str = "k" * 32):
+    out = tmp_path / source.stem
+    out.mkdir()
+    return out, render(source, out, source.stem.lower(), key, SETTINGS)
+
+
+def _difference(a: Image.Image, b: Image.Image) -> float:
+    b = b.resize(a.size)
+    return sum(ImageStat.Stat(ImageChops.difference(a.convert("RGB"), b.convert("RGB"))).mean) / 3
+
+
+@needs_shared
+@pytest.mark.parametrize("shape", ["landscape", "portrait"])
+@pytest.mark.parametrize("orientation", range(2, 9))
+def test_every_orientation_comes_out_upright(tmp_path, shape, orientation):
+    ref_dir, reference = _render(tmp_path, SHARED / "orientation" / f"{shape}_1.jpg")
+    out, rendered = _render(tmp_path, SHARED / "orientation" / f"{shape}_{orientation}.jpg")
+    assert (rendered.width, rendered.height) == (reference.width, reference.height)
+    for ours, theirs in zip(rendered.variants, reference.variants):
+        assert (ours.width, ours.height) == (theirs.width, theirs.height)
+        with Image.open(out / ours.name) as a, Image.open(ref_dir / theirs.name) as b:
+            assert _difference(a, b) < 8, ours.name
+            # and it is not merely close to the reference by chance: a wrong turn is far away
+            assert _difference(a, b.transpose(Image.Transpose.ROTATE_180)) > 2 * _difference(a, b)
+
+
+@needs_shared
+def test_variants_never_upscale_and_keep_the_aspect(tmp_path):
+    _, big = _render(tmp_path, SHARED / "phone" / "jolla.jpg")
+    assert [v.width for v in big.of("webp")] == [480, 960, 1600]
+    _, small = _render(tmp_path, SHARED / "gps" / "DSCN0010.jpg")  # 640 px wide
+    assert [v.width for v in small.of("jpeg")] == [480, 640]
+    for variant in big.variants:
+        assert abs(variant.height / variant.width - big.height / big.width) < 0.01
+
+
+@needs_shared
+def test_heic_from_an_iphone(tmp_path):
+    out, rendered = _render(tmp_path, SHARED / "phone" / "iphone_13_pro_max.HEIC")
+    assert rendered.height > rendered.width  # held upright, in portrait
+    with Image.open(out / rendered.of("webp")[-1].name) as image:
+        assert image.format == "WEBP" and image.width == 1600
+
+
+@needs_shared
+def test_unusual_formats_convert_cleanly(tmp_path):
+    out, rendered = _render(tmp_path, SHARED / "formats" / "transparent.png")
+    with Image.open(out / rendered.of("webp")[0].name) as webp, Image.open(out / rendered.of("jpeg")[0].name) as jpeg:
+        assert webp.mode == "RGBA" and webp.getextrema()[3][0] == 0  # transparency kept in WebP
+        assert jpeg.mode == "RGB"
+        transparent = next((x, y) for x in range(webp.width) for y in range(webp.height) if webp.getpixel((x, y))[3] == 0)
+        assert all(channel > 240 for channel in jpeg.getpixel(transparent))  # flattened onto white
+    out, rendered = _render(tmp_path, SHARED / "formats" / "cmyk.jpg")
+    with Image.open(out / rendered.of("jpeg")[0].name) as image:
+        red, green, blue = ImageStat.Stat(image).mean
+        assert image.mode == "RGB" and red > 200 and 90 < green < 170 and blue < 60  # orange, as in the scan
+    out, rendered = _render(tmp_path, SHARED / "formats" / "gray16.png")
+    with Image.open(out / rendered.of("jpeg")[0].name) as image:
+        assert 100 < ImageStat.Stat(image).mean[0] < 135  # 30000 / 65535 of white, not clipped to white
+    for name in ("palette.gif", "plain.webp"):
+        out, rendered = _render(tmp_path, SHARED / "formats" / name)
+        assert len(rendered.variants) >= 2
+
+
+@needs_shared
+@pytest.mark.parametrize("name", ["corrupted.jpg", "image00971.jpg", "image01088.jpg"])
+def test_malformed_exif_is_ignored(tmp_path, name):
+    _, rendered = _render(tmp_path, SHARED / "odd-exif" / name)
+    assert rendered.variants
+
+
+@needs_shared
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("empty.jpg", "photo_empty"), ("not-an-image.jpg", "photo_unreadable"),
+     ("truncated.jpg", "photo_truncated"), ("bomb.png", "photo_too_many_pixels")],
+)
+def test_bad_files_are_refused_quickly(tmp_path, name, code):
+    started = time.perf_counter()
+    with pytest.raises(RenderError) as refused:
+        _render(tmp_path, SHARED / "broken" / name)
+    assert refused.value.issue.code == code
+    assert time.perf_counter() - started < 2  # refused from the header, not decoded
+
+
+def test_damaged_pixel_data_is_an_error_not_a_crash(tmp_path):
+    good = tmp_path / "good.png"
+    Image.linear_gradient("L").resize((400, 300)).save(good)
+    data = bytearray(good.read_bytes())
+    start = data.index(b"IDAT") + 20
+    data[start : start + 200] = b"\xff" * 200
+    bad = tmp_path / "bad.png"
+    bad.write_bytes(bytes(data))
+    assert not isinstance(probe(bad, SETTINGS), PhotoIssue)  # the header is fine
+    with pytest.raises(RenderError) as refused:
+        render(bad, tmp_path, "bad", "k" * 32, SETTINGS)
+    assert refused.value.issue.code == "photo_undecodable"
+
+
+def _photo(path: Path, size=(800, 600), color=(200, 40, 40)) -> Path:
+    Image.new("RGB", size, color).save(path, quality=85)
+    return path
+
+
+def test_cache_reuses_renders_and_prunes_what_is_unused(tmp_path):
+    photos = [_photo(tmp_path / f"p{i}.jpg", color=(i * 40, 80, 120)) for i in range(3)]
+    jobs = [Job(p, p.stem) for p in photos]
+    first = PhotoCache(tmp_path / "cache", SETTINGS)
+    results = process(jobs, first, workers=2)
+    assert (first.hits, first.misses) == (0, 3)
+    second = PhotoCache(tmp_path / "cache", SETTINGS)
+    again = process(jobs, second)
+    assert (second.hits, second.misses) == (3, 0)
+    assert again == results
+    # a changed setting is a different cache entry
+    other = PhotoCache(tmp_path / "cache", PhotoSettings(webp_quality=50))
+    process(jobs[:1], other)
+    assert other.misses == 1
+    # an entry without its meta.json (a killed build) is not trusted
+    key = second.key(photos[0])
+    (second.folder(key) / "meta.json").unlink()
+    third = PhotoCache(tmp_path / "cache", SETTINGS)
+    process(jobs, third)
+    assert (third.hits, third.misses) == (2, 1)
+    assert third.prune() >= 1  # the entry rendered with other settings was not used
+    assert not other.folder(other.key(photos[0])).exists()
+
+
+def test_warm_cache_does_not_read_unchanged_photos(tmp_path, monkeypatch):
+    photo = _photo(tmp_path / "p.jpg")
+    process([Job(photo, "p")], PhotoCache(tmp_path / "cache", SETTINGS))
+    import showcase.photos.cache as cache_module
+
+    monkeypatch.setattr(cache_module, "_sha256", lambda path: pytest.fail("re-hashed an unchanged photo"))
+    warm = PhotoCache(tmp_path / "cache", SETTINGS)
+    process([Job(photo, "p")], warm)
+    assert warm.hits == 1
+
+
+# -- the built site ---------------------------------------------------------------------
+
+ORIGINAL_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic"}
+
+
+def test_no_published_image_carries_metadata(built_site):
+    images = [p for p in built_site.rglob("*") if p.suffix.lower() in (".jpg", ".jpeg", ".webp", ".png")]
+    assert len(images) > 30
+    for path in images:
+        raw = path.read_bytes()
+        for marker in (b"Exif\x00\x00", b"http://ns.adobe.com/xap", b"GPS", b"Photoshop 3.0", b"ICC_PROFILE"):
+            assert marker not in raw, f"{path.name} carries {marker!r}"
+        with Image.open(path) as image:
+            assert len(image.getexif()) == 0, path.name
+            assert not {"exif", "xmp", "icc_profile", "XML:com.adobe.xmp"} & set(image.info), path.name
+
+
+def test_originals_are_never_published(built_site):
+    originals = [p for p in (ROOT / "content").rglob("*") if p.suffix.lower() in ORIGINAL_SUFFIXES]
+    assert originals
+    digests = {hashlib.sha256(p.read_bytes()).hexdigest() for p in originals}
+    sizes = {p.stat().st_size for p in originals}
+    for path in built_site.rglob("*"):
+        if path.is_file() and path.suffix.lower() in ORIGINAL_SUFFIXES:
+            assert hashlib.sha256(path.read_bytes()).hexdigest() not in digests, path
+            assert path.stat().st_size not in sizes, path
+    for original in originals:
+        assert not (built_site / original.relative_to(ROOT / "content")).exists(), original
+
+
+def test_pages_use_responsive_pictures(built_site):
+    html = (built_site / "programs/panjin-guanai-xingdong/index.html").read_text("utf-8")
+    assert '<source type="image/webp" srcset="' in html
+    cover = html[html.index('class="sc-cover"') - 600 : html.index('class="sc-cover"') + 400]
+    assert 'fetchpriority="high"' in cover and "width=" in cover and "height=" in cover
+    gallery = html[html.index('class="sc-gallery"') :]
+    assert 'loading="lazy"' in gallery and 'decoding="async"' in gallery
+    assert "background-color:#" in gallery and "data:image/webp;base64," in gallery
+    story = (built_site / "stories/panjin-qicai-ketang/index.html").read_text("utf-8")
+    body = story[story.index('class="sc-body"') : story.index('class="sc-gallery"')]
+    assert "<picture>" in body and 'alt="热带雨林中一道细长的瀑布落入水潭，前景是红色的花"' in body
+
+
+def test_cover_yields_an_open_graph_image(built_site):
+    html = (built_site / "programs/panjin-guanai-xingdong/index.html").read_text("utf-8")
+    url = html.split('<meta property="og:image" content="')[1].split('"')[0]
+    path = built_site / url.split("/showcase/", 1)[1]
+    with Image.open(path) as image:
+        assert image.size == (1200, 630)
+
+
+def test_a_broken_photo_fails_the_strict_build_and_is_not_published(tmp_path):
+    root = make_project(tmp_path / "project", CORPUS / "_base" / "content")
+    folder = root / "content/programs/demo-program"
+    shutil.copy(CORPUS / "bad-photos/content/programs/broken-photos/truncated.jpg", folder / "photo.jpg")
+    strict = mkdocs_build(root, tmp_path / "strict")
+    assert strict.returncode == 1
+    assert "content/programs/demo-program/index.md:8: photos[0].file: 照片「photo.jpg」不完整" in strict.stderr
+    assert "Traceback" not in strict.stderr
+    preview = mkdocs_build(root, tmp_path / "preview", strict=False)
+    assert preview.returncode == 0
+    assert not list((tmp_path / "preview/programs").rglob("*.jpg"))
+
+
+def test_second_build_hits_the_cache(tmp_path):
+    root = make_project(tmp_path / "project", CORPUS / "_base" / "content")
+    assert mkdocs_build(root, tmp_path / "one").returncode == 0
+    entries = sorted(p.name for p in (root / ".cache/photos").glob("??/*"))
+    stamps = {p: p.stat().st_mtime_ns for p in (root / ".cache/photos").rglob("meta.json")}
+    assert entries and stamps
+    assert mkdocs_build(root, tmp_path / "two").returncode == 0
+    assert sorted(p.name for p in (root / ".cache/photos").glob("??/*")) == entries
+    assert {p: p.stat().st_mtime_ns for p in (root / ".cache/photos").rglob("meta.json")} == stamps
+    assert sorted(p.name for p in (tmp_path / "one").rglob("*.webp")) == sorted(p.name for p in (tmp_path / "two").rglob("*.webp"))
