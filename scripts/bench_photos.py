@@ -68,6 +68,7 @@ class Measure:
     photos: int
     failed: int
     seconds: float
+    cpu_seconds: float
     peak_rss_mb: float
     total_pss_mb: float
 
@@ -113,8 +114,12 @@ def generate_photos(folder: Path, count: int) -> list[Path]:
 
 
 def _write_generated(seed: int, path: Path) -> None:
-    orientation = 6 if seed % 4 == 3 else 1
-    _synthetic_photo(seed).save(path, "JPEG", quality=90, exif=_camera_exif(seed, orientation))
+    _synthetic_photo(seed).save(path, "JPEG", quality=90, exif=_camera_exif(seed, _orientation_for(seed)))
+
+
+def _orientation_for(seed: int) -> int:
+    """One photo in four is a portrait: stored landscape, turned upright by EXIF orientation 6."""
+    return 6 if seed % 4 == 3 else 1
 
 
 def _synthetic_photo(seed: int) -> Image.Image:
@@ -147,12 +152,19 @@ def _camera_exif(seed: int, orientation: int) -> Image.Exif:
 
 def run_phase(phase: str, inputs: list[Path], work: Path) -> dict:
     """Do one phase and return what it measured, with the peak RSS from ``getrusage``."""
+    cpu_before = _cpu_seconds(resource.RUSAGE_SELF)
     started = time.perf_counter()
     failed = naive_loop(inputs, work / "naive") if phase == "naive" else ours(inputs, work / "cache")
     seconds = time.perf_counter() - started
+    cpu = _cpu_seconds(resource.RUSAGE_SELF) - cpu_before + _cpu_seconds(resource.RUSAGE_CHILDREN)
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"photos": len(inputs), "failed": failed, "seconds": seconds, "peak_rss_kib": max(own, workers)}
+    return {"photos": len(inputs), "failed": failed, "seconds": seconds, "cpu_seconds": cpu, "peak_rss_kib": max(own, workers)}
+
+
+def _cpu_seconds(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def naive_loop(inputs: list[Path], out_dir: Path) -> int:
@@ -217,7 +229,9 @@ def measure_phase(phase: str, listing: Path, work: Path) -> Measure:
     if child.returncode != 0:
         raise SystemExit(f"phase {phase} failed with exit status {child.returncode}")
     data = json.loads(output.strip().splitlines()[-1])
-    return Measure(phase, data["photos"], data["failed"], data["seconds"], data["peak_rss_kib"] / 1024, sampler.peak_kib / 1024)
+    return Measure(
+        phase, data["photos"], data["failed"], data["seconds"], data["cpu_seconds"], data["peak_rss_kib"] / 1024, sampler.peak_kib / 1024
+    )
 
 
 class PssSampler:
@@ -285,6 +299,13 @@ def machine() -> str:
     )
 
 
+def load_average(when: str) -> str:
+    """The 1-minute load: above about 0.5 before a run, something else shares the cores."""
+    load = os.getloadavg()[0]
+    busy = "  (other processes are using the CPU: times are noisy)" if load > 0.5 else ""
+    return f"Load average {when}: {load:.2f}{busy}"
+
+
 def _heif_version() -> str:
     try:
         import pillow_heif
@@ -294,12 +315,13 @@ def _heif_version() -> str:
 
 
 def table(measures: list[Measure]) -> str:
-    header = ("phase", "photos", "seconds", "photos/s", "ms/photo", "peak RSS MB¹", "total PSS MB²")
+    header = ("phase", "photos", "seconds", "CPU s³", "photos/s", "ms/photo", "peak RSS MB¹", "total PSS MB²")
     rows = [header] + [
         (
             m.phase,
             str(m.photos) + (f" ({m.failed} refused)" if m.failed else ""),
-            f"{m.seconds:.2f}",
+            f"{m.seconds:.3f}",
+            f"{m.cpu_seconds:.3f}",
             f"{m.per_second:.1f}",
             f"{m.ms_per_photo:.2f}",
             f"{m.peak_rss_mb:.0f}",
@@ -336,7 +358,7 @@ def report(title: str, measures: list[Measure]) -> list[str]:
     checks = verdicts(measures)
     width = max(len(what) for what, *_ in checks)
     for what, value, target, passed in checks:
-        print(f"  {what.ljust(width)}  {value:>9}  (target {target})  {'PASS' if passed else 'FAIL  <<<'}")
+        print(f"  {what.ljust(width)}  {value:>9}  {f'(target {target})':<20}  {'PASS' if passed else 'FAIL  <<<'}")
         if not passed:
             failed.append(f"{title.split(':')[0]}: {what} {value} (target {target})")
     return failed
@@ -347,6 +369,7 @@ FOOTNOTES = """
   workers), from getrusage; pages shared between processes count in each of them.
 ² sum of PSS over all the phase's processes, sampled every 50 ms: a lower bound, since a
   spike shorter than that can be missed.
+³ CPU time of the phase, its own process and its workers (user + system).
 Times exclude each phase's process start-up and imports; every phase runs in a fresh process."""
 
 
@@ -370,6 +393,7 @@ def phase_main(args: argparse.Namespace) -> None:
 
 def bench_main(args: argparse.Namespace) -> None:
     print(machine())
+    print(load_average("at start"))
     failed: list[str] = []
     with tempfile.TemporaryDirectory(prefix="bench-photos-") as tmp:
         work = Path(tmp)
@@ -384,6 +408,7 @@ def bench_main(args: argparse.Namespace) -> None:
             title = f"Generated set: {args.count} photos at {GENERATED_SIZE[0]}×{GENERATED_SIZE[1]} (12 MP)"
             failed += report(title, measure_set(generated, work / "generated"))
     print(FOOTNOTES)
+    print(load_average("at end"))
     print("\n" + ("All targets met." if not failed else "FAILED targets:\n" + "\n".join(f"  - {line}" for line in failed)))
 
 
@@ -393,7 +418,7 @@ def timed_generation(folder: Path, count: int) -> list[Path]:
     paths = generate_photos(folder, count)
     seconds = time.perf_counter() - started
     average = sum(path.stat().st_size for path in paths) / len(paths) / 1e6
-    portraits = sum(1 for index in range(count) if index % 4 == 3)
+    portraits = sum(1 for seed in range(count) if _orientation_for(seed) == 6)
     print(
         f"\nGenerated {count} JPEGs of 4000×3000 ({average:.1f} MB on average, {portraits} portraits"
         f" stored with EXIF orientation 6, all with GPS) in {seconds:.1f} s, not part of the benchmark."

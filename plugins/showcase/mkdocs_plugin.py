@@ -26,6 +26,7 @@ from .photos.settings import PhotoSettings
 from .pictures import IMAGE_SUFFIXES, PhotoBook, photo_jobs, photo_problems, replace_images
 from .problems import sort_problems
 from .schema import COLLECTIONS
+from .search import index_site, other_script
 from .settings import language_code
 from .site import Entry
 
@@ -43,6 +44,8 @@ class ShowcaseConfig(Config):
     enabled = config_options.Type(bool, default=True)
     #: Where rendered photos are kept between builds (relative to mkdocs.yml); safe to restore in CI.
     cache_dir = config_options.Type(str, default=".cache")
+    #: Build the Pagefind search index after the site (the search box needs it).
+    search = config_options.Type(bool, default=True)
     #: Processes rendering photos; 0 means one per core.
     photo_workers = config_options.Type(int, default=0)
 
@@ -56,7 +59,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         return config
 
     def on_env(self, env: Environment, config, files):
-        return _escaping(env)
+        return _prepare(env)
 
     def on_files(self, files: Files, config) -> Files:
         docs = Path(config.docs_dir)
@@ -129,7 +132,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def on_page_content(self, html: str, page, config, files) -> str:
         """Markdown images in a body become the same responsive ``<picture>`` as the gallery."""
         if self._picture_template is None:  # pages are converted before on_env runs
-            self._picture_template = _escaping(config.theme.get_env()).get_template("showcase/partials/picture.html")
+            self._picture_template = _prepare(config.theme.get_env()).get_template("showcase/partials/picture.html")
         template = self._picture_template
         base_url = get_relative_url(".", page.url)
 
@@ -147,6 +150,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     def on_post_build(self, config) -> None:
         self.cache.prune()
+        if self.config.search:
+            report = index_site(Path(config.site_dir))
+            log.info("Pagefind: %d pages indexed in %.1f s", report.pages, report.seconds)
 
     def on_page_context(self, context, page, config, nav):
         uri = page.file.src_uri
@@ -157,8 +163,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         return context
 
 
-def _escaping(env: Environment) -> Environment:
-    """Our templates escape every value; Material's own keep their settings."""
+def _prepare(env: Environment) -> Environment:
+    """Our templates escape every value (Material's own keep their settings) and get our filters."""
     previous = env.autoescape
 
     def autoescape(name: str | None) -> bool:
@@ -167,6 +173,7 @@ def _escaping(env: Environment) -> Environment:
         return previous(name) if callable(previous) else bool(previous)
 
     env.autoescape = autoescape
+    env.filters["other_script"] = other_script
     return env
 
 

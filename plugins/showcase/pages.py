@@ -15,6 +15,7 @@ from typing import Any
 from .chinese import to_simplified
 from .figures import Figure, totals
 from .pictures import PhotoBook, Picture
+from .search import FILTERS, facets, names
 from .schema import LEVEL_LABELS, STATUS_LABELS, TYPE_LABELS, categories, category_slug
 from .site import Entry, Site
 
@@ -160,6 +161,7 @@ class Planner:
             self.timeline(),
             self.stories_index(),
             *self.tag_pages(),
+            Page("search/index.md", "搜索", "showcase/search.html", {"filters": FILTERS}),
         ]
 
     def home(self) -> Page:
@@ -257,6 +259,8 @@ class Planner:
             "record": record,
             "card": self.card(entry),
             "pictures": self.pictures(entry),
+            "search": facets(self.site, entry),
+            "search_names": names(entry),
         }
         if entry.collection == "programs":
             context.update(
