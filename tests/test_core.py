@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from showcase.figures import Figure, totals
+from showcase.figures import Figure, metric_totals
 from showcase.load import read_source
 from showcase.pages import tag_path, url_of
 from showcase.schema import Metric
@@ -49,7 +49,7 @@ def metric(value, unit, kind, approx=False):
 
 
 def test_totals_normalize_units_and_keep_approximation():
-    result = totals(
+    result = metric_totals(
         [
             metric(1700, "人", "volunteers", approx=True),
             metric(305, "名", "volunteers"),

@@ -1,17 +1,27 @@
-"""Key figures: metrics shown as cards, and totals added up by kind.
+"""Key figures: metrics shown as cards, and totals added up without counting twice.
 
-Units are normalized before adding (名 counts as 人, 万元 as 10,000 元) and an
-approximate value anywhere in a sum makes the total approximate, so "4000余" is
-never shown as an exact 4,000.
+Rules (also in the README):
+- Only metrics with a ``kind`` are added up; units are normalized first (名 counts as
+  人, 万元 as 10,000 元) and a kind counted in two units (场 and 次) gives two totals.
+- An approximate value anywhere in a sum makes the total approximate ("4,000+").
+- A figure's year is its ``as_of``; without one, an achievement's date, else the
+  programme's start.
+- **No double counting**: an achievement's figure is left out when one of the
+  programmes it names already carries a figure of the same kind for the same year
+  (an achievement usually restates its programme's result).
+- An achievement's figure belongs to the organization, regions and categories of the
+  programmes it names (to its own organization when it names none).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .schema import KIND_LABELS, UNITS_BY_KIND, Metric
+from .site import Entry, Site
 
 #: Units that are the same quantity: unit → (base unit, factor to the base).
 _SCALE = {"名": ("人", 1), "万元": ("元", 10_000)}
@@ -31,10 +41,8 @@ class Figure:
 
     @property
     def number(self) -> str:
-        """The value as people read it: 4,126 · 4,000+ · 12.5万 (for 元)."""
-        value, unit = self.value, self.unit
-        if unit == "元" and value >= 10_000:
-            value, unit = value / 10_000, "万元"
+        """The value as people read it: 4,126 · 4,000+ · 12.5 (万元, for 元)."""
+        value = self.value / 10_000 if self.unit == "元" and self.value >= 10_000 else self.value
         text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
         return f"{text}+" if self.approx else text
 
@@ -44,22 +52,88 @@ class Figure:
 
     @property
     def text(self) -> str:
-        """One phrase for screen readers and plain listings: 约 4,000 人."""
+        """One phrase for screen readers and plain listings: 志愿者：约4,000 人."""
         prefix = "约" if self.approx else ""
         return f"{self.label}：{prefix}{self.number.rstrip('+')} {self.shown_unit}"
 
 
-def totals(metrics: Iterable[Metric]) -> list[Figure]:
-    """Add up addable metrics by kind and unit, in the fixed order of the kinds."""
+@dataclass(frozen=True)
+class Contribution:
+    """One metric's share in the totals, after normalization, with what it belongs to."""
+
+    kind: str
+    unit: str  # base unit
+    value: float
+    approx: bool
+    year: int | None
+    source: Entry
+    organizations: frozenset[str]
+    regions: frozenset[str]  # every level: 辽宁省, 辽宁省/盘锦市, …
+    categories: frozenset[str]
+
+
+def _year(value) -> int | None:
+    if isinstance(value, dt.date):
+        return value.year
+    return value if isinstance(value, int) else None
+
+
+def metric_year(metric: Metric, entry: Entry) -> int | None:
+    return _year(metric.as_of) or _year(getattr(entry.record, "date", None)) or _year(getattr(entry.record, "started", None))
+
+
+def _levels(region: str) -> set[str]:
+    parts = region.split("/") if region else []
+    return {"/".join(parts[: i + 1]) for i in range(len(parts))}
+
+
+def contributions(site: Site) -> list[Contribution]:
+    """Every addable figure on the site, each counted once (see the module's rules)."""
+    out: list[Contribution] = []
+    carried: set[tuple[str, str, int | None]] = set()
+    for program in site.programs:
+        for metric in program.record.metrics:
+            if metric.kind:
+                year = metric_year(metric, program)
+                carried.add((program.slug, metric.kind, year))
+                out.append(_contribution(metric, program, year, [program], site))
+    for achievement in site.achievements:
+        programs = site.programs_named_by(achievement)
+        for metric in achievement.record.metrics:
+            if not metric.kind:
+                continue
+            year = metric_year(metric, achievement)
+            if any((p.slug, metric.kind, year) in carried for p in programs):
+                continue
+            out.append(_contribution(metric, achievement, year, programs, site))
+    return out
+
+
+def _contribution(metric: Metric, entry: Entry, year: int | None, programs: list[Entry], site: Site) -> Contribution:
+    base, factor = _SCALE.get(metric.unit, (metric.unit, 1))
+    if programs:
+        orgs = {p.record.organization for p in programs}
+        regions = set().union(*(_levels(site.region_of(p)) for p in programs))
+        categories = {p.record.category for p in programs}
+    else:
+        org = site.organization_of(entry)
+        orgs = {org.slug} if org else set()
+        regions = _levels(org.record.region) if org else set()
+        categories = set()
+    return Contribution(
+        metric.kind, base, metric.value * factor, metric.approx, year, entry,
+        frozenset(orgs), frozenset(regions), frozenset(categories),
+    )
+
+
+def totals(parts: Iterable[Contribution], where: Callable[[Contribution], bool] = lambda c: True) -> list[Figure]:
+    """Sums by kind and unit of the contributions ``where`` accepts, in the kinds' order."""
     sums: dict[tuple[str, str], float] = defaultdict(float)
     approx: dict[tuple[str, str], bool] = defaultdict(bool)
-    for metric in metrics:
-        if metric.kind is None:
-            continue
-        base, factor = _SCALE.get(metric.unit, (metric.unit, 1))
-        key = (metric.kind, base)
-        sums[key] += metric.value * factor
-        approx[key] |= metric.approx
+    for part in parts:
+        if where(part):
+            sums[(part.kind, part.unit)] += part.value
+            approx[(part.kind, part.unit)] |= part.approx
     order = list(UNITS_BY_KIND)
     keys = sorted(sums, key=lambda k: (order.index(k[0]), k[1]))
     units_of_kind = Counter(kind for kind, _ in keys)
@@ -69,3 +143,24 @@ def totals(metrics: Iterable[Metric]) -> list[Figure]:
         return f"{KIND_LABELS[kind]}（{unit}）" if units_of_kind[kind] > 1 else KIND_LABELS[kind]
 
     return [Figure(label(kind, unit), sums[(kind, unit)], unit, approx[(kind, unit)], kind) for kind, unit in keys]
+
+
+def metric_totals(metrics: Iterable[Metric]) -> list[Figure]:
+    """Totals of plain metrics (no records to attribute them to), e.g. for a test or a card."""
+    parts = []
+    for metric in metrics:
+        if metric.kind:
+            base, factor = _SCALE.get(metric.unit, (metric.unit, 1))
+            parts.append(Contribution(metric.kind, base, metric.value * factor, metric.approx, None, None, frozenset(), frozenset(), frozenset()))
+    return totals(parts)
+
+
+def by(parts: Iterable[Contribution], kind: str, unit: str, key: Callable[[Contribution], Iterable]) -> dict:
+    """One kind's total per group (year, region, category…): group → (value, approximate)."""
+    out: dict = {}
+    for part in parts:
+        if part.kind == kind and part.unit == unit:
+            for group in key(part):
+                value, approx = out.get(group, (0.0, False))
+                out[group] = (value + part.value, approx or part.approx)
+    return out

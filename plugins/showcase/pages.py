@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .chinese import to_simplified
-from .figures import Figure, totals
+from .charts import overview_charts
+from .figures import Figure, contributions, totals
 from .pictures import PhotoBook, Picture
 from .search import FILTERS, facets, names
 from .schema import LEVEL_LABELS, STATUS_LABELS, TYPE_LABELS, categories, category_slug
@@ -79,6 +80,7 @@ class Planner:
         self.site = site
         self.book = book
         self.categories = [c["name"] for c in categories()]
+        self.parts = contributions(site)
 
     def pictures(self, entry: Entry) -> list[Picture]:
         """The record's photos as pages show them; a photo that failed to render is left out."""
@@ -174,7 +176,8 @@ class Planner:
         ]
         context = {
             "counts": counts,
-            "figures": totals(m for p in programs for m in p.record.metrics),
+            "figures": totals(self.parts),
+            "charts": overview_charts(self.parts, self.categories),
             "featured": self.cards(featured),
             "stories": self.cards(site.stories[:HOME_LATEST]),
             "achievements": self.cards(site.achievements[:HOME_LATEST]),
@@ -182,26 +185,34 @@ class Planner:
         }
         return Page("index.md", "首页", "showcase/home.html", context)
 
-    def _listing(self, src_uri: str, title: str, programs: list[Entry], **extra: Any) -> Page:
+    def _listing(self, src_uri: str, title: str, programs: list[Entry], where, **extra: Any) -> Page:
         context = {
             "cards": self.cards(programs),
             "facets": self.facets(self.site.programs, url_of(src_uri)),
-            "figures": totals(m for p in programs for m in p.record.metrics),
+            "figures": totals(self.parts, where),
             **extra,
         }
         return Page(src_uri, title, "showcase/programs.html", context)
 
     def program_listings(self) -> list[Page]:
         programs = self.site.programs
-        pages = [self._listing("programs/index.md", "品牌项目", programs)]
+        pages = [self._listing("programs/index.md", "品牌项目", programs, lambda c: True)]
         for name in self.categories:
             chosen = [p for p in programs if p.record.category == name]
             if chosen:
-                pages.append(self._listing(f"programs/category/{category_slug(name)}.md", name, chosen, heading="类别"))
+                pages.append(
+                    self._listing(f"programs/category/{category_slug(name)}.md", name, chosen, lambda c, n=name: n in c.categories, heading="类别")
+                )
         for status, label in STATUS_LABELS.items():
             chosen = [p for p in programs if p.record.status == status]
             if chosen:
-                pages.append(self._listing(f"programs/status/{status}.md", f"{label}的项目", chosen, heading="状态"))
+                slugs = {p.slug for p in chosen}
+                pages.append(
+                    self._listing(
+                        f"programs/status/{status}.md", f"{label}的项目", chosen,
+                        lambda c, s=slugs: c.source.collection == "programs" and c.source.slug in s, heading="状态",
+                    )
+                )
         regions: dict[str, list[Entry]] = defaultdict(list)
         for program in programs:
             parts = self.site.region_of(program).split("/")
@@ -215,6 +226,7 @@ class Planner:
                     region_uri(region),
                     region.rsplit("/", 1)[-1],
                     chosen,
+                    lambda c, r=region: r in c.regions,
                     heading="地区",
                     breadcrumbs=self.region_links(region),
                     subregions=sub,
@@ -274,7 +286,7 @@ class Planner:
             programs = site.naming(entry, "programs")
             context.update(
                 programs=self.cards(programs),
-                figures=totals(m for p in programs for m in p.record.metrics),
+                figures=totals(self.parts, lambda c, slug=entry.slug: slug in c.organizations),
                 children=site.naming(entry, "organizations"),
                 parent=site.get("organizations", record.parent),
                 achievements=self.cards(site.naming(entry, "achievements")),
