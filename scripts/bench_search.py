@@ -190,7 +190,7 @@ def run_query(browser, base_url: str, engine: Engine, query: str) -> Transfer:
     context = browser.new_context()
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base_url) else route.abort())
     seen: list = []
-    context.on("response", seen.append)
+    context.on("response", lambda response: seen.append(response))
     page = context.new_page()
     try:
         page.goto(base_url + engine.record_path, wait_until="load")

@@ -17,6 +17,7 @@ from .charts import overview_charts
 from .figures import Figure, contributions, totals
 from .pictures import PhotoBook, Picture
 from .search import FILTERS, facets, names
+from .relations import related
 from .schema import LEVEL_LABELS, STATUS_LABELS, TYPE_LABELS, categories, category_slug
 from .site import Entry, Site
 
@@ -160,7 +161,7 @@ class Planner:
             self.home(),
             *self.program_listings(),
             self.organization_index(),
-            self.timeline(),
+            *self.timelines(),
             self.stories_index(),
             *self.tag_pages(),
             Page("search/index.md", "搜索", "showcase/search.html", {"filters": FILTERS}),
@@ -241,12 +242,64 @@ class Planner:
         ]
         return Page("organizations/index.md", "机构", "showcase/organizations.html", {"rows": rows})
 
-    def timeline(self) -> Page:
-        years: dict[int, list[Entry]] = defaultdict(list)
-        for entry in self.site.achievements:
-            years[entry.date.year].append(entry)
-        groups = [(year, self.cards(items)) for year, items in sorted(years.items(), reverse=True)]
-        return Page("achievements/index.md", "成果", "showcase/timeline.html", {"years": groups, "levels": LEVEL_LABELS})
+    def achievement_categories(self, entry: Entry) -> list[str]:
+        return sorted({p.record.category for p in self.site.programs_named_by(entry)})
+
+    def achievement_organization(self, entry: Entry) -> str | None:
+        org = self.site.organization_of(entry)
+        named = self.site.programs_named_by(entry)
+        return org.slug if org else (named[0].record.organization if named else None)
+
+    def timelines(self) -> list[Page]:
+        """The achievements by year, and the same narrowed to one organization or category.
+
+        The narrowed pages work without JavaScript; with it, the full timeline filters
+        in place (each item carries its organization and categories as data).
+        """
+        items = self.site.achievements
+        orgs = Counter(self.achievement_organization(a) for a in items)
+        cats = Counter(c for a in items for c in self.achievement_categories(a))
+        org_filters = [
+            (Link(o.record.short_name or o.title, url_of(f"achievements/organization/{o.slug}.md"), orgs[o.slug]), o.slug)
+            for o in self.site.organizations
+            if orgs[o.slug]
+        ]
+        cat_filters = [
+            (Link(c, url_of(f"achievements/category/{category_slug(c)}.md"), cats[c]), category_slug(c))
+            for c in self.categories
+            if cats[c]
+        ]
+
+        def page(src_uri: str, title: str, chosen: list[Entry]) -> Page:
+            years: dict[int, list[dict]] = defaultdict(list)
+            for entry in chosen:
+                card = self.card(entry)
+                card["filter_org"] = self.achievement_organization(entry) or ""
+                card["filter_categories"] = " ".join(category_slug(c) for c in self.achievement_categories(entry))
+                years[entry.date.year].append(card)
+            current = url_of(src_uri)
+            context = {
+                "years": sorted(years.items(), reverse=True),
+                "levels": LEVEL_LABELS,
+                "all_url": url_of("achievements/index.md"),
+                "filters": [
+                    ("机构", "org", [(link, value, link.url == current) for link, value in org_filters]),
+                    ("类别", "category", [(link, value, link.url == current) for link, value in cat_filters]),
+                ],
+                "narrowed": src_uri != "achievements/index.md",
+            }
+            return Page(src_uri, title, "showcase/timeline.html", context)
+
+        pages = [page("achievements/index.md", "成果", items)]
+        for org in self.site.organizations:
+            chosen = [a for a in items if self.achievement_organization(a) == org.slug]
+            if chosen:
+                pages.append(page(f"achievements/organization/{org.slug}.md", f"{org.title}的成果", chosen))
+        for name in self.categories:
+            chosen = [a for a in items if name in self.achievement_categories(a)]
+            if chosen:
+                pages.append(page(f"achievements/category/{category_slug(name)}.md", f"{name}类成果", chosen))
+        return pages
 
     def stories_index(self) -> Page:
         return Page("stories/index.md", "志愿者故事", "showcase/stories.html", {"cards": self.cards(self.site.stories)})
@@ -281,6 +334,7 @@ class Planner:
                 tags=[Link(t, url_of(f"tags/{tag_path(t)}.md")) for t in record.tags],
                 achievements=self.cards(site.naming(entry, "achievements")),
                 stories=self.cards(site.naming(entry, "stories")),
+                related=[self.card(other) for other, _ in related(site, entry)],
             )
         elif entry.collection == "organizations":
             programs = site.naming(entry, "programs")
