@@ -212,7 +212,7 @@ def _search_ours(page, query: str) -> int:
 
 
 def _search_material(page, query: str) -> int:
-    page.click('label[for="__search"]')
+    page.click("input.md-search__input")
     page.fill("input.md-search__input", query)
     page.dispatch_event("input.md-search__input", "keyup")
     page.wait_for_selector(".md-search-result__item", timeout=RESULT_TIMEOUT_MS)

@@ -25,7 +25,7 @@ SETTINGS = PhotoSettings()
 def _render(tmp_path: Path, source: Path, key: str = "k" * 32):
     out = tmp_path / source.stem
     out.mkdir()
-    return out, render(source, out, source.stem.lower(), key, SETTINGS)
+    return out, render(source, out, source.stem.lower(), key, SETTINGS, og=True)
 
 
 def _difference(a: Image.Image, b: Image.Image) -> float:

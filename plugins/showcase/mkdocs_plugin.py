@@ -72,7 +72,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             (log.info if problem.warning else log.warning)(problem.render(self.lang))
         for src in content.unpublished():
             _remove(files, src.src_uri, bundle=src.is_bundle)
-        self._publish_photos(files, config, site)
+        self._publish_photos(files, config)
         self.planner = Planner(site, self.book)
         self.records: dict[str, Entry] = {}
         for entry in site.entries():
@@ -89,7 +89,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             self.generated[page.src_uri] = page
         return files
 
-    def _publish_photos(self, files: Files, config, site) -> None:
+    def _publish_photos(self, files: Files, config) -> None:
         """Originals never reach site/: each is replaced by its rendered variants.
 
         The original's own entry is kept, pointing at the JPEG fallback, so that a
@@ -99,14 +99,13 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             top = PurePosixPath(file.src_uri).parts[0]
             if top in COLLECTIONS and PurePosixPath(file.src_uri).suffix.lower() in IMAGE_SUFFIXES:
                 files.remove(file)
-        covers = {entry.source.folder / entry.record.cover for entry in site.programs if entry.record.cover}
         self.fallbacks: dict[str, Path] = {}
         for source, rendered in self.book.results.items():
             if not isinstance(rendered, Rendered):
                 continue
             original = source.relative_to(Path(config.docs_dir)).as_posix()
             fallback = self.book.fallback_name(source)
-            for path in self.book.published(source, include_og=source in covers):
+            for path in self.book.published(source):
                 cached = self.cache.folder(rendered.key) / PurePosixPath(path).name
                 if PurePosixPath(path).name == fallback:
                     file = File.generated(config, original, abs_src_path=str(cached))

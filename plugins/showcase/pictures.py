@@ -90,7 +90,7 @@ class PhotoBook:
             large=url(webp[-1]),
             color=rendered.color,
             preview=rendered.preview,
-            og=url(rendered.og),
+            og=url(rendered.og) if rendered.og else "",
             caption=caption,
             credit=credit,
         )
@@ -99,13 +99,13 @@ class PhotoBook:
         rendered = self.rendered(source)
         return _fallback(rendered.of("jpeg")).name if rendered else None
 
-    def published(self, source: Path, include_og: bool) -> list[str]:
+    def published(self, source: Path) -> list[str]:
         """Site-relative paths of the files to publish for one photo."""
         rendered = self.rendered(source)
         if rendered is None:
             return []
         folder = self.folder_url(source)
-        names = [v.name for v in rendered.variants] + ([rendered.og] if include_og else [])
+        names = [v.name for v in rendered.variants] + ([rendered.og] if rendered.og else [])
         return [(folder / name).as_posix() for name in names]
 
 
@@ -125,11 +125,10 @@ def photo_sources(entry: Entry) -> list[tuple[Path, tuple, str]]:
 
 
 def photo_jobs(site: Site) -> list[Job]:
-    jobs = []
-    for entry in site.entries():
-        for path, _loc, _name in photo_sources(entry):
-            jobs.append(Job(path, _stem(path)))
-    return sorted(set(jobs), key=lambda job: str(job.source))
+    """One job per photo file; a programme's cover also gets its Open Graph image."""
+    covers = {p.source.folder / p.record.cover for p in site.programs if p.record.cover}
+    paths = {path for entry in site.entries() for path, _loc, _name in photo_sources(entry)}
+    return [Job(path, _stem(path), path in covers) for path in sorted(paths)]
 
 
 def _stem(path: Path) -> str:

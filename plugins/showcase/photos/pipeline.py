@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from .settings import PhotoSettings
 class Job:
     source: Path
     stem: str  # the output file names' prefix (the original's name, made safe)
+    og: bool = False  # also cut the 1200×630 Open Graph image (covers only)
 
 
 def process(jobs: list[Job], cache: PhotoCache, workers: int | None = None) -> dict[Path, Rendered | PhotoIssue]:
@@ -27,7 +29,7 @@ def process(jobs: list[Job], cache: PhotoCache, workers: int | None = None) -> d
     todo: list[tuple[Job, str]] = []
     for job in dict.fromkeys(jobs):
         try:
-            key = cache.key(job.source)
+            key = cache.key(job.source, job.og)
         except OSError:
             results[job.source] = PhotoIssue("photo_unreadable", {})
             continue
@@ -36,11 +38,13 @@ def process(jobs: list[Job], cache: PhotoCache, workers: int | None = None) -> d
             results[job.source] = cached
         else:
             todo.append((job, key))
-    workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
+    workers = max(1, min(workers or len(os.sched_getaffinity(0)), len(todo)))
     if workers == 1:
         outcomes = [_render_one(job, key, cache.staging(), cache.settings) for job, key in todo]
     else:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        # fork is fastest, but unsafe once threads run (mkdocs serve): then a fork server
+        method = "fork" if threading.active_count() == 1 else "forkserver"
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
             futures = [pool.submit(_render_one, job, key, cache.staging(), cache.settings) for job, key in todo]
             outcomes = [future.result() for future in futures]
     for (job, key), (staged, outcome) in zip(todo, outcomes):
@@ -55,7 +59,7 @@ def process(jobs: list[Job], cache: PhotoCache, workers: int | None = None) -> d
 
 def _render_one(job: Job, key: str, staged: Path, settings: PhotoSettings) -> tuple[Path, Rendered | PhotoIssue]:
     try:
-        return staged, render(job.source, staged, job.stem, key, settings)
+        return staged, render(job.source, staged, job.stem, key, settings, job.og)
     except RenderError as err:
         return staged, err.issue
     except MemoryError:

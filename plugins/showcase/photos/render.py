@@ -69,10 +69,6 @@ class Rendered:
     def of(self, fmt: str) -> list[Variant]:
         return [v for v in self.variants if v.format == fmt]
 
-    @property
-    def files(self) -> list[str]:
-        return [v.name for v in self.variants] + [self.og]
-
 
 class RenderError(Exception):
     """A photo that passed its header check but cannot be decoded."""
@@ -82,40 +78,57 @@ class RenderError(Exception):
         self.issue = issue
 
 
-def render(source: Path, out_dir: Path, stem: str, key: str, settings: PhotoSettings) -> Rendered:
+def render(source: Path, out_dir: Path, stem: str, key: str, settings: PhotoSettings, og: bool = False) -> Rendered:
     checked = probe(source, settings)
     if isinstance(checked, PhotoIssue) and not checked.warning:
         raise RenderError(checked)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            image = _decode_upright(source, settings)
+            image, orientation = _decode(source, settings)
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as err:
         raise RenderError(PhotoIssue("photo_undecodable", {"detail": str(err)[:80]})) from err
+    turned = orientation >= 5
+    width, height = image.size[::-1] if turned else image.size
     base = f"{stem}.{key[:10]}"
-    width, height = image.size
-    widths = settings.widths_for(width)
     variants: list[Variant] = []
-    current = image
-    for target in sorted(widths, reverse=True):
+    current = None
+    for target in sorted(settings.widths_for(width), reverse=True):
         size = (target, max(1, round(height * target / width)))
-        current = current if current.size == size else current.resize(size, Image.Resampling.LANCZOS)
+        if current is None:
+            # the largest variant is resized before it is turned: turning 12 MP costs more
+            stored = size[::-1] if turned else size
+            current = _upright(image if image.size == stored else image.resize(stored, Image.Resampling.LANCZOS), orientation)
+            largest = current
+        elif current.size != size:
+            current = current.resize(size, Image.Resampling.LANCZOS)
         variants += _save_both(current, out_dir, f"{base}.{target}", settings)
-    smallest = current
-    og_name = f"{base}.og.jpg"
-    _save_jpeg(_cover_crop(image, settings.og_size), out_dir / og_name, settings.jpeg_quality)
+    og_name = ""
+    if og:
+        og_w, og_h = settings.og_size
+        big_enough = largest.width >= og_w and largest.height >= og_h
+        og_name = f"{base}.og.jpg"
+        source_image = largest if big_enough else _upright(image, orientation)
+        _save_jpeg(_cover_crop(source_image, settings.og_size), out_dir / og_name, settings.jpeg_quality)
     return Rendered(
         key=key,
         width=width,
         height=height,
         variants=tuple(sorted(variants, key=lambda v: (v.format, v.width))),
-        color=_dominant(smallest),
-        preview=_preview(smallest, settings),
+        color=_dominant(current),
+        preview=_preview(current, settings),
         og=og_name,
     )
 
 
-def _decode_upright(source: Path, settings: PhotoSettings) -> Image.Image:
+def _upright(image: Image.Image, orientation: int) -> Image.Image:
+    for method in _TRANSPOSE.get(orientation, []):
+        image = image.transpose(method)
+    return image
+
+
+def _decode(source: Path, settings: PhotoSettings) -> tuple[Image.Image, int]:
+    """Pixels in sRGB as stored (not yet turned), and the EXIF orientation to apply."""
     with Image.open(source) as image:
         if image.format == "JPEG":
             # EXIF sits in the JPEG header: read it first, to size the draft for the turned image
@@ -131,10 +144,7 @@ def _decode_upright(source: Path, settings: PhotoSettings) -> Image.Image:
             image.seek(0)  # the first frame of a GIF or a multi-image file
             image.load()
             orientation = _orientation(image)
-        pixels = _to_srgb(image, image.info.get("icc_profile"))
-    for method in _TRANSPOSE.get(orientation, []):
-        pixels = pixels.transpose(method)
-    return pixels
+        return _to_srgb(image, image.info.get("icc_profile")), orientation
 
 
 def _orientation(image: Image.Image) -> int:
@@ -147,10 +157,9 @@ def _orientation(image: Image.Image) -> int:
 
 
 def _needed_scale(size: tuple[int, int], orientation: int, settings: PhotoSettings) -> float:
-    """How small the decoder may scale: enough for the widest variant and the Open Graph crop."""
+    """How small the decoder may scale: enough for the widest variant (the Open Graph crop is cut from it)."""
     width, height = size if orientation < 5 else size[::-1]
-    og_w, og_h = settings.og_size
-    return min(1.0, max(max(settings.widths) / width, og_w / width, og_h / height))
+    return min(1.0, max(settings.widths) / width)
 
 
 def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
@@ -177,7 +186,7 @@ def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
 def _save_both(image: Image.Image, out_dir: Path, base: str, settings: PhotoSettings) -> list[Variant]:
     webp, jpeg = out_dir / f"{base}.webp", out_dir / f"{base}.jpg"
     fresh = Image.frombytes(image.mode, image.size, image.tobytes())  # no info, no metadata
-    fresh.save(webp, "WEBP", quality=settings.webp_quality, method=4)
+    fresh.save(webp, "WEBP", quality=settings.webp_quality, method=settings.webp_method)
     _save_jpeg(fresh, jpeg, settings.jpeg_quality)
     w, h = image.size
     return [Variant(w, h, "webp", webp.name), Variant(w, h, "jpeg", jpeg.name)]
@@ -195,7 +204,7 @@ def _flatten(image: Image.Image) -> Image.Image:
 def _save_jpeg(image: Image.Image, path: Path, quality: int) -> None:
     image = _flatten(image)
     fresh = Image.frombytes(image.mode, image.size, image.tobytes())
-    fresh.save(path, "JPEG", quality=quality, optimize=True, progressive=True)
+    fresh.save(path, "JPEG", quality=quality, progressive=True)
 
 
 def _cover_crop(image: Image.Image, size: tuple[int, int]) -> Image.Image:
