@@ -28,6 +28,9 @@ How, for each size (``--sizes``):
 
 Material's ``search_index.json`` is fetched when the page loads, ours when the search box
 gets focus, so responses are classified by address, not by when they were requested.
+Byte targets are checked on both the gzip-6 and the raw sizes: the synthetic text repeats
+a small vocabulary, so it compresses far better than real writing would (which flatters
+Material's single JSON index far more than Pagefind's already-compressed chunks).
 
 A failed target is printed clearly, but the exit status is 0: this is a benchmark, not a test.
 
@@ -78,6 +81,7 @@ class Transfer:
     gzipped: int
     requests: int
     page_raw: int
+    files: list[tuple[str, int, int]]
 
 
 @dataclass
@@ -199,9 +203,10 @@ def run_query(browser, base_url: str, engine: Engine, query: str) -> Transfer:
         bodies = [(r.url, _body(r)) for r in seen[:shown]]
     finally:
         context.close()
-    search = [body for url, body in bodies if pattern.search(url.split("?")[0])]
-    return Transfer(query, hits, sum(map(len, search)), sum(map(gzip_size, search)), len(search),
-                    sum(len(body) for _, body in bodies))
+    files = [(url.removeprefix(base_url), len(body), gzip_size(body)) for url, body in bodies
+             if pattern.search(url.split("?")[0])]
+    return Transfer(query, hits, sum(f[1] for f in files), sum(f[2] for f in files), len(files),
+                    sum(len(body) for _, body in bodies), files)
 
 
 def _search_ours(page, query: str) -> int:
@@ -237,6 +242,13 @@ def kb(n: float) -> str:
     return f"{n / 1024:,.1f}"
 
 
+def print_files(engines: list[Engine]) -> None:
+    for e in engines:
+        print(f"  {e.name}, “{e.transfers[0].query}”: raw KB / gzip KB per search request")
+        for url, raw, gzipped in e.transfers[0].files:
+            print(f"    {kb(raw):>9} / {kb(gzipped):>8}  {url}")
+
+
 def print_table(size: int, engines: list[Engine]) -> None:
     header = ["engine", "build s (full)", "s added by search", "index on disk (MB)", "bytes before first results (raw KB / gzip KB)"]
     rows = [header]
@@ -262,12 +274,14 @@ def check_targets(results: dict[int, tuple[Engine, Engine]]) -> list[tuple[str, 
     for size, (ours, material) in results.items():
         a, b = ours.transfers[0], material.transfers[0]
         if size == 1000:
-            checks.append((f"1,000 records: our bytes ≤ 1/{TARGET_RATIO_BYTES} of Material's — gzip {kb(a.gzipped)} vs "
-                           f"{kb(b.gzipped)} KB (1/{b.gzipped / a.gzipped:.0f}), raw {kb(a.raw)} vs {kb(b.raw)} KB "
-                           f"(1/{b.raw / a.raw:.0f})", a.gzipped * TARGET_RATIO_BYTES <= b.gzipped))
+            for label, ours_bytes, theirs in (("gzip", a.gzipped, b.gzipped), ("raw", a.raw, b.raw)):
+                checks.append((f"1,000 records: our bytes ≤ 1/{TARGET_RATIO_BYTES} of Material's ({label}) — "
+                               f"{kb(ours_bytes)} vs {kb(theirs)} KB (1/{theirs / ours_bytes:.1f})",
+                               ours_bytes * TARGET_RATIO_BYTES <= theirs))
         if size == 10000:
-            checks.append((f"10,000 records: our bytes ≤ {TARGET_KB_AT_10000} KB — gzip {kb(a.gzipped)} KB, raw {kb(a.raw)} KB",
-                           a.gzipped <= TARGET_KB_AT_10000 * 1024))
+            for label, ours_bytes in (("gzip", a.gzipped), ("raw", a.raw)):
+                checks.append((f"10,000 records: our bytes ≤ {TARGET_KB_AT_10000} KB ({label}) — {kb(ours_bytes)} KB",
+                               ours_bytes <= TARGET_KB_AT_10000 * 1024))
         ratio = ours.search_seconds / material.search_seconds if material.search_seconds > 0 else float("inf")
         checks.append((f"{size:,} records: our indexing ≤ 1/{TARGET_RATIO_TIME} of Material's added time — "
                         f"{ours.search_seconds:.1f} s vs {material.search_seconds:.1f} s ({ratio:.2f}×)",
@@ -309,6 +323,7 @@ def main() -> int:
     parser.add_argument("--query", action="append", help="a query (repeatable; the first is the one reported)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary folder)")
+    parser.add_argument("--files", action="store_true", help="also list each search request of the first query")
     args = parser.parse_args()
     try:
         import jieba  # noqa: F401 - Material segments Chinese only when jieba is importable
@@ -327,6 +342,8 @@ def main() -> int:
             with tempfile.TemporaryDirectory(prefix=f"bench-search-{size}-") as tmp:
                 results[size] = measure_size(size, args.seed, queries, Path(tmp))
         print_table(size, list(results[size]))
+        if args.files:
+            print_files(list(results[size]))
     print("\n" + machine())
     for size in sizes:
         print_table(size, list(results[size]))

@@ -75,3 +75,34 @@ def test_photos_are_upright_and_sized_before_they_load(browser, served_site):
     current = page.evaluate("[...document.querySelectorAll('picture img')].map(i => i.currentSrc)")
     assert current and all(".1600." not in src for src in current)
     page.close()
+
+
+SHOTS = {
+    "home": "",
+    "programmes": "programs/",
+    "category": "programs/category/care/",
+    "region": "programs/region/辽宁省/盘锦市/",
+    "programme": "programs/panjin-guanai-xingdong/",
+    "story": "stories/panjin-qicai-ketang/",
+    "timeline": "achievements/",
+    "organization": "organizations/tianchang-tuanshiwei/",
+    "search": "search/?q=关爱",
+}
+
+
+@pytest.mark.parametrize("viewport", [(390, 844), (1366, 768)], ids=["phone", "desktop"])
+def test_screenshots_of_every_page_type(browser, served_site, viewport):
+    """Screenshots for people to look at, in test-output/screenshots/ (CI keeps them as artifacts)."""
+    from conftest import ROOT
+
+    out = ROOT / "test-output" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+    for name, path in SHOTS.items():
+        page.goto(served_site + path, wait_until="networkidle")
+        page.screenshot(path=str(out / f"{name}-{viewport[0]}.png"), full_page=True)
+    page.goto(served_site, wait_until="networkidle")
+    assert page.locator(".sc-figure").count() >= 8
+    chart = page.locator("figure.sc-chart svg").first
+    assert chart.is_visible() and chart.bounding_box()["width"] > 250
+    page.close()

@@ -24,7 +24,7 @@ from .schema import KIND_LABELS, UNITS_BY_KIND, Metric
 from .site import Entry, Site
 
 #: Units that are the same quantity: unit → (base unit, factor to the base).
-_SCALE = {"名": ("人", 1), "万元": ("元", 10_000)}
+UNIT_SCALE = {"名": ("人", 1), "万元": ("元", 10_000)}
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ def contributions(site: Site) -> list[Contribution]:
 
 
 def _contribution(metric: Metric, entry: Entry, year: int | None, programs: list[Entry], site: Site) -> Contribution:
-    base, factor = _SCALE.get(metric.unit, (metric.unit, 1))
+    base, factor = UNIT_SCALE.get(metric.unit, (metric.unit, 1))
     if programs:
         orgs = {p.record.organization for p in programs}
         regions = set().union(*(_levels(site.region_of(p)) for p in programs))
@@ -150,7 +150,7 @@ def metric_totals(metrics: Iterable[Metric]) -> list[Figure]:
     parts = []
     for metric in metrics:
         if metric.kind:
-            base, factor = _SCALE.get(metric.unit, (metric.unit, 1))
+            base, factor = UNIT_SCALE.get(metric.unit, (metric.unit, 1))
             parts.append(Contribution(metric.kind, base, metric.value * factor, metric.approx, None, None, frozenset(), frozenset(), frozenset()))
     return totals(parts)
 

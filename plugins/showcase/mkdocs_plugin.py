@@ -27,6 +27,7 @@ from .pictures import IMAGE_SUFFIXES, PhotoBook, photo_jobs, photo_problems, rep
 from .problems import sort_problems
 from .schema import COLLECTIONS
 from .search import index_site, other_script
+from .seo import SiteInfo
 from .settings import language_code
 from .site import Entry
 
@@ -73,7 +74,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         for src in content.unpublished():
             _remove(files, src.src_uri, bundle=src.is_bundle)
         self._publish_photos(files, config)
-        self.planner = Planner(site, self.book)
+        self.planner = Planner(site, self.book, _site_info(config))
+        for path, text in self.planner.files().items():
+            files.append(File.generated(config, path, content=text))
         self.records: dict[str, Entry] = {}
         for entry in site.entries():
             file = files.get_file_from_path(entry.source.src_uri)
@@ -124,7 +127,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             return entry.body
         if uri in self.generated:
             spec = self.generated[uri]
-            page.meta = _meta(spec.title, spec.template, spec.description, hide=["navigation", "toc"])
+            description = spec.description or config.site_description or ""
+            page.meta = _meta(spec.title, spec.template, description, hide=["navigation", "toc"])
             return ""
         return markdown
 
@@ -158,8 +162,14 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         if uri in self.records:
             context["showcase"] = self.planner.record_context(self.records[uri])
         elif uri in self.generated:
-            context["showcase"] = self.generated[uri].context
+            spec = self.generated[uri]
+            context["showcase"] = {**spec.context, "seo": self.planner.page_seo(spec)}
         return context
+
+
+def _site_info(config) -> SiteInfo:
+    url = config.site_url or "http://127.0.0.1:8000/"
+    return SiteInfo(url if url.endswith("/") else url + "/", config.site_name, config.site_description or "")
 
 
 def _prepare(env: Environment) -> Environment:

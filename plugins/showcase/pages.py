@@ -15,7 +15,10 @@ from typing import Any
 from .chinese import to_simplified
 from .charts import overview_charts
 from .figures import Figure, contributions, totals
+from .feeds import atom, feeds, json_feed
+from .opendata import as_csv, as_json, rows
 from .pictures import PhotoBook, Picture
+from .seo import Seo, SiteInfo, page_seo, record_seo
 from .search import FILTERS, facets, names
 from .relations import related
 from .schema import LEVEL_LABELS, STATUS_LABELS, TYPE_LABELS, categories, category_slug
@@ -77,9 +80,10 @@ def region_uri(region: str) -> str:
 class Planner:
     """Builds the list of generated pages and the context of every record page."""
 
-    def __init__(self, site: Site, book: PhotoBook | None = None):
+    def __init__(self, site: Site, book: PhotoBook | None = None, info: SiteInfo | None = None):
         self.site = site
         self.book = book
+        self.info = info or SiteInfo("http://127.0.0.1:8000/", "", "")
         self.categories = [c["name"] for c in categories()]
         self.parts = contributions(site)
 
@@ -315,6 +319,37 @@ class Planner:
             pages.append(Page(f"tags/{tag_path(tag)}.md", f"标签：{tag}", "showcase/tag.html", {"tag": tag, "cards": self.cards(items)}))
         return pages
 
+    # -- files beside the pages ----------------------------------------------------
+
+    def files(self) -> dict[str, str]:
+        """Feeds, open data and robots.txt: site-relative path → text."""
+        out: dict[str, str] = {}
+        for feed in feeds(self.site, self.info.name):
+            out[feed.atom_path] = atom(feed, self.info)
+            out[feed.json_path] = json_feed(feed, self.info)
+        for name, records in rows(self.site, self.info, self.book).items():
+            out[f"data/{name}.json"] = as_json(records)
+            out[f"data/{name}.csv"] = as_csv(records)
+        out["robots.txt"] = f"User-agent: *\nAllow: /\nDisallow: /search/\n\nSitemap: {self.info.absolute('sitemap.xml')}\n"
+        return out
+
+    def record_seo(self, entry: Entry) -> Seo:
+        cover = self.cover(entry)
+        pictures = self.pictures(entry)
+        image = (cover.og or cover.src) if cover else (pictures[0].src if pictures else None)
+        alt = cover.alt if cover else (pictures[0].alt if pictures else None)
+        return record_seo(self.info, self.site, entry, image, alt)
+
+    def page_seo(self, page: Page) -> Seo:
+        section = {"programs": ("品牌项目", "programs/"), "achievements": ("成果", "achievements/"),
+                   "stories": ("志愿者故事", "stories/"), "organizations": ("机构", "organizations/"),
+                   "tags": ("标签", "tags/"), "search": ("搜索", "search/")}.get(page.src_uri.split("/")[0])
+        trail = [section] if section else []
+        trail += [(link.label, link.url) for link in page.context.get("breadcrumbs", [])]
+        if page.url not in [url for _, url in trail]:
+            trail.append((page.title, page.url))
+        return page_seo(self.info, page.title, page.url, page.description, trail)
+
     # -- record pages --------------------------------------------------------------
 
     def record_context(self, entry: Entry) -> dict[str, Any]:
@@ -324,6 +359,7 @@ class Planner:
             "record": record,
             "card": self.card(entry),
             "pictures": self.pictures(entry),
+            "seo": self.record_seo(entry),
             "search": facets(self.site, entry),
             "search_names": names(entry),
         }
