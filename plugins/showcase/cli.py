@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
 
+from .changes import affected, changed_paths
 from .content import load_content
 from .problems import errors
 from .settings import find_settings
+from .scaffold import KINDS, ScaffoldError, scaffold
 from .synth import synthesize
 
 SUMMARY = {
@@ -26,6 +29,12 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--root", type=Path, default=Path.cwd(), help="项目文件夹（含 mkdocs.yml）")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument("--lang", choices=("zh", "en"), help="消息语言；默认取 mkdocs.yml 的 theme.language")
+    check.add_argument("--changed", action="store_true", help="只检查 git 显示有改动的记录（及引用它们的记录）")
+    check.add_argument("--base", help="与 --changed 同用：与这个提交比较（如 origin/main）")
+    new = commands.add_parser("new", help="新建一个记录模板")
+    new.add_argument("kind", choices=sorted(KINDS), help="记录类型")
+    new.add_argument("slug", help="网址名：小写英文字母、数字和连字符")
+    new.add_argument("--root", type=Path, default=Path.cwd(), help="项目文件夹（含 mkdocs.yml）")
     synth = commands.add_parser("synth", help="生成用于基准测试的合成网站")
     synth.add_argument("project", type=Path, help="要创建的项目文件夹（会覆盖其中的 content/）")
     synth.add_argument("--records", type=int, default=1000)
@@ -35,7 +44,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "synth":
         return run_synth(args.project, args.records, args.photos, args.seed, args.root)
-    return run_check(args.root, args.format, args.lang)
+    if args.command == "new":
+        return run_new(args.root, args.kind, args.slug)
+    return run_check(args.root, args.format, args.lang, args.changed, args.base)
+
+
+def run_new(root: Path, kind: str, slug: str) -> int:
+    settings = find_settings(root)
+    try:
+        path = scaffold(settings.content_root, kind, slug)
+    except ScaffoldError as err:
+        print(err, file=sys.stderr)
+        return 1
+    print(f"已新建 {path.relative_to(settings.repo_root)}。请按注释填写，然后运行 showcase check。")
+    return 0
 
 
 def run_synth(project: Path, records: int, photos: int, seed: int, root: Path) -> int:
@@ -49,19 +71,42 @@ def run_synth(project: Path, records: int, photos: int, seed: int, root: Path) -
     return 0
 
 
-def run_check(root: Path, fmt: str = "text", lang: str | None = None) -> int:
+def run_check(root: Path, fmt: str = "text", lang: str | None = None, changed: bool = False, base: str | None = None) -> int:
     settings = find_settings(root)
     lang = lang or settings.lang
     content = load_content(settings.repo_root, settings.content_root)
+    problems = content.problems
+    if changed:
+        paths = changed_paths(settings.repo_root, base)
+        if paths is None:
+            print("不是 git 仓库或 git 不可用：改为检查全部内容。", file=sys.stderr)
+        else:
+            chosen = affected(content.sources, paths)
+            problems = [p for p in problems if p.path in chosen]
     if fmt == "json":
-        print(json.dumps([p.as_dict(lang) for p in content.problems], ensure_ascii=False, indent=2))
+        print(json.dumps([p.as_dict(lang) for p in problems], ensure_ascii=False, indent=2))
     else:
-        for problem in content.problems:
+        for problem in problems:
             print(problem.render(lang))
         ok, bad = SUMMARY[lang]
-        failing = errors(content.problems)
+        failing = errors(problems)
         print(bad.format(n=len(failing)) if failing else ok.format(n=len(content.sources)), file=sys.stderr)
-    return 1 if errors(content.problems) else 0
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for problem in problems:
+            print(annotation(problem, lang))
+    return 1 if errors(problems) else 0
+
+
+def annotation(problem, lang: str) -> str:
+    """A GitHub Actions workflow command, so the problem shows on the pull request's line."""
+
+    def escape(text: str, prop: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+    level = "warning" if problem.warning else "error"
+    title = escape(problem.field or "content", prop=True)
+    return f"::{level} file={escape(problem.path, True)},line={problem.line},title={title}::{escape(problem.message(lang))}"
 
 
 if __name__ == "__main__":

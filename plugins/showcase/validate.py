@@ -65,8 +65,9 @@ def validate_fields(src: SourceFile) -> Record | None:
         return None
     model = COLLECTIONS[src.collection]
     _check_files(src, src.data)
+    present = {key: value for key, value in src.data.items() if value is not None}  # a blank counts as absent
     try:
-        return model.model_validate(src.data)
+        return model.model_validate(present)
     except ValidationError as err:
         for error in err.errors(include_url=False):
             src.problems.append(_translate(src, model, error))

@@ -1,0 +1,116 @@
+"""``showcase new``: a record template with every field, each explained in Chinese.
+
+The template is written from the pydantic models, so a field added to the schema
+appears here without anyone restating it. Optional fields are left blank (a blank
+value counts as absent); lists of groups (metrics, photos, sources) are shown as a
+commented example to copy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from .schema import COLLECTIONS, SLUG_RE, references
+
+#: Command-line names of the record types.
+KINDS = {"program": "programs", "achievement": "achievements", "story": "stories", "organization": "organizations"}
+EXAMPLES = {
+    "label": "结对农民工子女", "value": "4126", "unit": "名", "kind": "beneficiaries", "as_of": "2013",
+    "file": "photo.jpg", "alt": "照片里能看到什么", "caption": "图片说明", "credit": "摄影者",
+    "taken": "2023-07-19", "title": "报道标题", "publisher": "发布媒体", "date": "2023-07-19",
+    "url": "https://example.org/news/1", "author": "记者姓名", "approx": "false", "minors": "false", "consent": "false",
+}
+
+
+class ScaffoldError(Exception):
+    """A scaffold that cannot be written; the message is for staff."""
+
+
+def record_path(content_root: Path, kind: str, slug: str) -> Path:
+    collection = KINDS[kind]
+    if collection == "programs":
+        return content_root / collection / slug / "index.md"
+    return content_root / collection / f"{slug}.md"
+
+
+def scaffold(content_root: Path, kind: str, slug: str, today: dt.date | None = None) -> Path:
+    if kind not in KINDS:
+        raise ScaffoldError(f"不认识的记录类型「{kind}」。可选：{'、'.join(KINDS)}。")
+    if not SLUG_RE.match(slug):
+        raise ScaffoldError(f"「{slug}」不能用作网址名。请只用小写英文字母、数字和连字符，例如 panjin-guanai。")
+    collection = KINDS[kind]
+    taken = [content_root / collection / f"{slug}.md", content_root / collection / slug / "index.md"]
+    for path in taken:
+        if path.exists():
+            raise ScaffoldError(f"网址名「{slug}」已被 {path.relative_to(content_root.parent)} 使用。请换一个。")
+    path = record_path(content_root, kind, slug)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(template(content_root, collection, today or dt.date.today()), "utf-8")
+    return path
+
+
+def template(content_root: Path, collection: str, today: dt.date) -> str:
+    model = COLLECTIONS[collection]
+    refs = references(model)
+    lines = ["---"]
+    for name, info in model.model_fields.items():
+        if name in ("slug", "draft"):
+            continue
+        lines += _field(content_root, name, info, refs.get(name), today)
+    lines += ["# 草稿：写 true 则暂不发布", "draft: false", "---", "", "在这里写正文（Markdown）。不要再写一级标题，网页会自动显示 title。", ""]
+    return "\n".join(lines)
+
+
+def _field(content_root: Path, name: str, info: FieldInfo, ref: str | None, today: dt.date) -> list[str]:
+    need = "必填" if info.is_required() else "选填"
+    comment = f"# {info.description}（{need}）"
+    choices = _choices(info.annotation)
+    if choices:
+        comment += f" 可选：{'、'.join(choices)}"
+    if ref:
+        existing = sorted(p.stem if p.name != "index.md" else p.parent.name for p in (content_root / ref).glob("*.md"))
+        existing += sorted(p.parent.name for p in (content_root / ref).glob("*/index.md"))
+        comment += f" 现有：{'、'.join(existing[:20]) or '（无）'}"
+    item = _item_model(info.annotation)
+    if item is not None:
+        example = [f"#   - {key}: {EXAMPLES.get(key, '')}" if i == 0 else f"#     {key}: {EXAMPLES.get(key, '')}"
+                   for i, key in enumerate(item.model_fields)]
+        return [comment + "。每项一组，照下面的格式填写，并删去行首的 #", f"{name}: []", *example]
+    if _is_list(info.annotation):
+        return [comment + "。写成 [甲, 乙]", f"{name}: []"]
+    value = today.isoformat() if _is_date(info.annotation) and info.is_required() else ""
+    return [comment, f"{name}: {value}".rstrip()]
+
+
+def _args(annotation: Any) -> list[Any]:
+    out = [annotation]
+    for arg in typing.get_args(annotation):
+        out += _args(arg)
+    return out
+
+
+def _choices(annotation: Any) -> list[str]:
+    for arg in _args(annotation):
+        if typing.get_origin(arg) is Literal:
+            return [str(v) for v in typing.get_args(arg)]
+    return []
+
+
+def _item_model(annotation: Any) -> type[BaseModel] | None:
+    if not _is_list(annotation):
+        return None
+    return next((a for a in _args(annotation) if isinstance(a, type) and issubclass(a, BaseModel)), None)
+
+
+def _is_list(annotation: Any) -> bool:
+    return any(typing.get_origin(a) is list for a in _args(annotation))
+
+
+def _is_date(annotation: Any) -> bool:
+    return any(a is dt.date for a in _args(annotation))
