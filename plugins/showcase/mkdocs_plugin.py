@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path, PurePosixPath
 
+import yaml
 from jinja2 import Environment
 from markupsafe import Markup, escape
 from mkdocs.config import config_options
@@ -18,6 +19,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
 from .content import Content, load_content
+from .editor import decap_config
 from .pages import Page, Planner
 from .photos.cache import PhotoCache
 from .photos.pipeline import process
@@ -47,6 +49,9 @@ class ShowcaseConfig(Config):
     cache_dir = config_options.Type(str, default=".cache")
     #: Build the Pagefind search index after the site (the search box needs it).
     search = config_options.Type(bool, default=True)
+    #: The web editor at /admin/: Decap's script (a pinned version; may be self-hosted) and its backend.
+    editor_script = config_options.Type(str, default="https://unpkg.com/decap-cms@3.16.3/dist/decap-cms.js")
+    editor_backend = config_options.Type(dict, default={})
     #: Processes rendering photos; 0 means one per core.
     photo_workers = config_options.Type(int, default=0)
 
@@ -75,7 +80,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             _remove(files, src.src_uri, bundle=src.is_bundle)
         self._publish_photos(files, config)
         self.planner = Planner(site, self.book, _site_info(config))
-        for path, text in self.planner.files().items():
+        for path, text in {**self.planner.files(), **self._editor_files(config)}.items():
             files.append(File.generated(config, path, content=text))
         self.records: dict[str, Entry] = {}
         for entry in site.entries():
@@ -91,6 +96,14 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             files.append(File.generated(config, page.src_uri, content=""))
             self.generated[page.src_uri] = page
         return files
+
+    def _editor_files(self, config) -> dict[str, str]:
+        settings = decap_config(_site_info(config).url, self.config.editor_backend or None)
+        page = _prepare(config.theme.get_env()).get_template("showcase/admin.html")
+        return {
+            "admin/config.yml": yaml.safe_dump(settings, allow_unicode=True, sort_keys=False),
+            "admin/index.html": page.render(script=self.config.editor_script, site_name=config.site_name),
+        }
 
     def _publish_photos(self, files: Files, config) -> None:
         """Originals never reach site/: each is replaced by its rendered variants.

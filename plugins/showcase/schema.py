@@ -159,12 +159,12 @@ class Strict(BaseModel):
 
 
 class Metric(Strict):
-    label: Text = Field(description="指标名称，例如“结对农民工子女”")
-    value: float = Field(ge=0, description="数值；“4000余”写 4000 并加 approx: true")
-    unit: Annotated[Unit, BeforeValidator(_simplified)] = Field(description="单位")
-    kind: MetricKind | None = Field(None, description="可跨记录累加的类别")
-    as_of: YearOrDate | None = Field(None, description="统计截至的年份或日期")
-    approx: bool = Field(False, description="约数（“余”“多”“近”）时为 true")
+    label: Text = Field(title="指标名称", description="指标名称，例如“结对农民工子女”")
+    value: float = Field(ge=0, title="数值", description="数值；“4000余”写 4000 并加 approx: true")
+    unit: Annotated[Unit, BeforeValidator(_simplified)] = Field(title="单位", description="单位")
+    kind: MetricKind | None = Field(None, title="统计类别", description="可跨记录累加的类别")
+    as_of: YearOrDate | None = Field(None, title="截至", description="统计截至的年份或日期")
+    approx: bool = Field(False, title="约数", description="约数（“余”“多”“近”）时为 true")
 
     @field_validator("kind")
     @classmethod
@@ -180,14 +180,14 @@ class Metric(Strict):
 
 class Photo(Strict):
     file: Annotated[str, Field(min_length=1), AfterValidator(_relative_file)] = Field(
-        description="照片文件名，放在记录所在文件夹内"
+        title="照片文件", description="照片文件名，放在记录所在文件夹内"
     )
-    alt: Text = Field(description="替代文字：照片里能看到什么，供读屏软件朗读")
-    caption: str | None = Field(None, description="图片说明")
-    credit: str | None = Field(None, description="摄影或来源署名")
-    taken: dt.date | None = Field(None, description="拍摄日期")
-    minors: bool = Field(False, description="照片中有未成年人时为 true")
-    consent: bool = Field(False, validate_default=True, description="已取得监护人同意时为 true")
+    alt: Text = Field(title="替代文字", description="替代文字：照片里能看到什么，供读屏软件朗读")
+    caption: str | None = Field(None, title="图片说明", description="图片说明")
+    credit: str | None = Field(None, title="署名", description="摄影或来源署名")
+    taken: dt.date | None = Field(None, title="拍摄日期", description="拍摄日期")
+    minors: bool = Field(False, title="含未成年人", description="照片中有未成年人时为 true")
+    consent: bool = Field(False, validate_default=True, title="监护人已同意", description="已取得监护人同意时为 true")
 
     @field_validator("consent")
     @classmethod
@@ -198,65 +198,65 @@ class Photo(Strict):
 
 
 class Source(Strict):
-    title: Text = Field(description="报道标题")
-    publisher: Text = Field(description="发布媒体或单位")
-    date: dt.date | None = Field(None, description="发布日期")
-    url: Url | None = Field(None, description="报道链接")
-    author: str | None = Field(None, description="作者")
+    title: Text = Field(title="报道标题", description="报道标题")
+    publisher: Text = Field(title="发布媒体", description="发布媒体或单位")
+    date: dt.date | None = Field(None, title="发布日期", description="发布日期")
+    url: Url | None = Field(None, title="链接", description="报道链接")
+    author: str | None = Field(None, title="作者", description="作者")
 
 
 class Record(Strict):
     """Keys every record type shares."""
 
-    slug: Slug | None = Field(None, description="网址名；默认取文件或文件夹名")
-    draft: bool = Field(False, description="草稿：为 true 时不在网站任何地方出现")
+    slug: Slug | None = Field(None, title="网址名", description="网址名；默认取文件或文件夹名")
+    draft: bool = Field(False, title="草稿", description="草稿：为 true 时不在网站任何地方出现")
 
 
 class Organization(Record):
-    name: Text = Field(description="机构全称")
-    short_name: str | None = Field(None, description="简称，例如 团盘锦市委")
-    kind: Annotated[OrgKind, BeforeValidator(_simplified)] | None = Field(None, description="机构类型")
-    region: Region = Field(description="所在地区，写作 省/市/县，例如 辽宁省/盘锦市")
-    parent: Slug | None = Field(None, description="上级机构的网址名", json_schema_extra=REF_ORG)
-    website: Url | None = Field(None, description="官方网站")
+    name: Text = Field(title="机构全称", description="机构全称")
+    short_name: str | None = Field(None, title="简称", description="简称，例如 团盘锦市委")
+    kind: Annotated[OrgKind, BeforeValidator(_simplified)] | None = Field(None, title="机构类型", description="机构类型")
+    region: Region = Field(title="地区", description="所在地区，写作 省/市/县，例如 辽宁省/盘锦市")
+    parent: Slug | None = Field(None, title="上级机构", description="上级机构的网址名", json_schema_extra=REF_ORG)
+    website: Url | None = Field(None, title="官方网站", description="官方网站")
 
 
 class Program(Record):
-    title: Text = Field(description="项目名称")
-    organization: Slug = Field(description="主办机构的网址名", json_schema_extra=REF_ORG)
-    category: Annotated[Category, BeforeValidator(_simplified)] = Field(description="项目类别")
-    region: Region | None = Field(None, description="实施地区；默认与主办机构相同")
-    started: YearOrDate | None = Field(None, description="开始年份或日期")
-    status: Status = Field("active", description="active 进行中，ended 已结束")
-    summary: Summary = Field(description="一句话简介，不超过 120 字")
-    beneficiaries: str | None = Field(None, description="服务对象")
-    partners: list[Text] = Field(default_factory=list, description="合作单位")
-    tags: list[Text] = Field(default_factory=list, description="标签")
-    metrics: list[Metric] = Field(default_factory=list, description="关键数据")
-    cover: str | None = Field(None, description="封面照片，须是 photos 中的一个文件")
-    photos: list[Photo] = Field(default_factory=list, description="照片")
-    sources: list[Source] = Field(default_factory=list, description="媒体报道")
+    title: Text = Field(title="项目名称", description="项目名称")
+    organization: Slug = Field(title="主办机构", description="主办机构的网址名", json_schema_extra=REF_ORG)
+    category: Annotated[Category, BeforeValidator(_simplified)] = Field(title="类别", description="项目类别")
+    region: Region | None = Field(None, title="地区", description="实施地区；默认与主办机构相同")
+    started: YearOrDate | None = Field(None, title="开始时间", description="开始年份或日期")
+    status: Status = Field("active", title="状态", description="active 进行中，ended 已结束")
+    summary: Summary = Field(title="简介", description="一句话简介，不超过 120 字")
+    beneficiaries: str | None = Field(None, title="服务对象", description="服务对象")
+    partners: list[Text] = Field(default_factory=list, title="合作单位", description="合作单位")
+    tags: list[Text] = Field(default_factory=list, title="标签", description="标签")
+    metrics: list[Metric] = Field(default_factory=list, title="关键数据", description="关键数据")
+    cover: str | None = Field(None, title="封面", description="封面照片，须是 photos 中的一个文件")
+    photos: list[Photo] = Field(default_factory=list, title="照片", description="照片")
+    sources: list[Source] = Field(default_factory=list, title="媒体报道", description="媒体报道")
 
 
 class Achievement(Record):
-    title: Text = Field(description="成果标题")
-    date: dt.date = Field(description="日期，写作 YYYY-MM-DD")
-    programs: list[Slug] = Field(default_factory=list, description="相关项目的网址名", json_schema_extra=REF_PROGRAM)
-    organization: Slug | None = Field(None, description="取得成果的机构", json_schema_extra=REF_ORG)
-    level: Level | None = Field(None, description="级别")
-    summary: Summary | None = Field(None, description="一句话简介，不超过 120 字")
-    metrics: list[Metric] = Field(default_factory=list, description="关键数据")
-    sources: list[Source] = Field(default_factory=list, description="媒体报道")
+    title: Text = Field(title="成果标题", description="成果标题")
+    date: dt.date = Field(title="日期", description="日期，写作 YYYY-MM-DD")
+    programs: list[Slug] = Field(default_factory=list, title="相关项目", description="相关项目的网址名", json_schema_extra=REF_PROGRAM)
+    organization: Slug | None = Field(None, title="机构", description="取得成果的机构", json_schema_extra=REF_ORG)
+    level: Level | None = Field(None, title="级别", description="级别")
+    summary: Summary | None = Field(None, title="简介", description="一句话简介，不超过 120 字")
+    metrics: list[Metric] = Field(default_factory=list, title="关键数据", description="关键数据")
+    sources: list[Source] = Field(default_factory=list, title="媒体报道", description="媒体报道")
 
 
 class Story(Record):
-    title: Text = Field(description="故事标题")
-    date: dt.date = Field(description="日期，写作 YYYY-MM-DD")
-    programs: list[Slug] = Field(default_factory=list, description="相关项目的网址名", json_schema_extra=REF_PROGRAM)
-    volunteers: list[Text] = Field(default_factory=list, description="志愿者（公开署名）或团队名称")
-    summary: Summary | None = Field(None, description="一句话简介，不超过 120 字")
-    photos: list[Photo] = Field(default_factory=list, description="照片")
-    sources: list[Source] = Field(default_factory=list, description="媒体报道")
+    title: Text = Field(title="故事标题", description="故事标题")
+    date: dt.date = Field(title="日期", description="日期，写作 YYYY-MM-DD")
+    programs: list[Slug] = Field(default_factory=list, title="相关项目", description="相关项目的网址名", json_schema_extra=REF_PROGRAM)
+    volunteers: list[Text] = Field(default_factory=list, title="志愿者", description="志愿者（公开署名）或团队名称")
+    summary: Summary | None = Field(None, title="简介", description="一句话简介，不超过 120 字")
+    photos: list[Photo] = Field(default_factory=list, title="照片", description="照片")
+    sources: list[Source] = Field(default_factory=list, title="媒体报道", description="媒体报道")
 
 
 #: Collection folder under the content root → model. The folder names are the URLs.
