@@ -7,10 +7,11 @@ in plain modules; this adapter only moves their results into MkDocs' structures.
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path, PurePosixPath
 
 import yaml
-from jinja2 import Environment
+from jinja2 import Environment, FileSystemBytecodeCache
 from markupsafe import Markup, escape
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
@@ -58,6 +59,12 @@ class ShowcaseConfig(Config):
 
 class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     _picture_template = None
+    serving = False
+
+    def on_startup(self, command, dirty):
+        """Under `mkdocs serve` the search index is built in the background, so a saved
+        change shows without waiting for it."""
+        self.serving = command == "serve"
 
     def on_config(self, config):
         self.lang = language_code(config.theme.get("language"))
@@ -65,7 +72,14 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         return config
 
     def on_env(self, env: Environment, config, files):
-        return _prepare(env)
+        return _prepare(env, self._jinja_cache())
+
+    def _jinja_cache(self) -> FileSystemBytecodeCache:
+        """Compiled templates kept between builds: compiling Material's templates was a
+        fifth of a sample build, and all of a `mkdocs serve` rebuild's slack."""
+        folder = self.repo_root / self.config.cache_dir / "jinja"
+        folder.mkdir(parents=True, exist_ok=True)
+        return FileSystemBytecodeCache(str(folder))
 
     def on_files(self, files: Files, config) -> Files:
         docs = Path(config.docs_dir)
@@ -99,7 +113,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     def _editor_files(self, config) -> dict[str, str]:
         settings = decap_config(_site_info(config).url, self.config.editor_backend or None)
-        page = _prepare(config.theme.get_env()).get_template("showcase/admin.html")
+        page = _prepare(config.theme.get_env(), self._jinja_cache()).get_template("showcase/admin.html")
         return {
             "admin/config.yml": yaml.safe_dump(settings, allow_unicode=True, sort_keys=False),
             "admin/index.html": page.render(script=self.config.editor_script, site_name=config.site_name),
@@ -148,7 +162,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def on_page_content(self, html: str, page, config, files) -> str:
         """Markdown images in a body become the same responsive ``<picture>`` as the gallery."""
         if self._picture_template is None:  # pages are converted before on_env runs
-            self._picture_template = _prepare(config.theme.get_env()).get_template("showcase/partials/picture.html")
+            self._picture_template = _prepare(config.theme.get_env(), self._jinja_cache()).get_template("showcase/partials/picture.html")
         template = self._picture_template
         base_url = get_relative_url(".", page.url)
 
@@ -166,9 +180,13 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     def on_post_build(self, config) -> None:
         self.cache.prune()
-        if self.config.search:
-            report = index_site(Path(config.site_dir))
-            log.info("Pagefind: %d pages indexed in %.1f s", report.pages, report.seconds)
+        if not self.config.search:
+            return
+        if self.serving:
+            threading.Thread(target=_index_quietly, args=(Path(config.site_dir),), daemon=True).start()
+            return
+        report = index_site(Path(config.site_dir))
+        log.info("Pagefind: %d pages indexed in %.1f s", report.pages, report.seconds)
 
     def on_page_context(self, context, page, config, nav):
         uri = page.file.src_uri
@@ -180,13 +198,22 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         return context
 
 
+def _index_quietly(site_dir: Path) -> None:
+    """Background indexing for the preview: a failure is logged, never raised in a thread."""
+    try:
+        index_site(site_dir)
+    except (RuntimeError, OSError) as err:
+        log.warning("Pagefind: %s", err)
+
+
 def _site_info(config) -> SiteInfo:
     url = config.site_url or "http://127.0.0.1:8000/"
     return SiteInfo(url if url.endswith("/") else url + "/", config.site_name, config.site_description or "")
 
 
-def _prepare(env: Environment) -> Environment:
+def _prepare(env: Environment, bytecode_cache: FileSystemBytecodeCache | None = None) -> Environment:
     """Our templates escape every value (Material's own keep their settings) and get our filters."""
+    env.bytecode_cache = bytecode_cache
     previous = env.autoescape
 
     def autoescape(name: str | None) -> bool:

@@ -20,6 +20,7 @@ from .opendata import as_csv, as_json, rows
 from .pictures import PhotoBook, Picture
 from .seo import Seo, SiteInfo, page_seo, record_seo
 from .search import FILTERS, facets, names
+from .problems import MESSAGES
 from .relations import related
 from .schema import LEVEL_LABELS, STATUS_LABELS, TYPE_LABELS, categories, category_slug
 from .site import Entry, Site
@@ -169,7 +170,13 @@ class Planner:
             self.stories_index(),
             *self.tag_pages(),
             Page("search/index.md", "搜索", "showcase/search.html", {"filters": FILTERS}),
+            self.messages_page(),
         ]
+
+    def messages_page(self) -> Page:
+        """Every message the checker can print, for the editing guide (read off the catalogue)."""
+        rows = [(code, re.sub(r"\{(\w+)\}", r"…", words["zh"])) for code, words in MESSAGES.items()]
+        return Page("guide/messages.md", "检查提示一览", "showcase/messages.html", {"rows": rows})
 
     def home(self) -> Page:
         site = self.site

@@ -21,8 +21,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no front matter. The first line must be ---, then the fields, then --- again.",
     },
     "yaml_syntax": {
-        "zh": "文件头格式错误（{detail}）。请检查冒号、缩进和引号。",
-        "en": "front matter is not valid YAML ({detail}). Check colons, indentation and quotes.",
+        "zh": "文件头格式错误：这一行或上一行的冒号、缩进或引号有误。每个字段写成“字段: 值”，冒号后留一个空格，同一层的字段左边对齐。",
+        "en": "front matter is not valid YAML here or on the line before: check colons, indentation and quotes.",
     },
     "not_mapping": {
         "zh": "文件头应为“字段: 值”的形式。",
