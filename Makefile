@@ -18,7 +18,7 @@ $(STAMP): requirements.lock pyproject.toml
 # so a failed build leaves the previous site/ untouched.
 build: $(STAMP)
 	rm -rf site.tmp
-	$(BIN)/mkdocs build --strict --site-dir site.tmp
+	$(BIN)/mkdocs build --strict --site-dir site.tmp || { rm -rf site.tmp; exit 1; }
 	rm -rf site.old && { test ! -d site || mv site site.old; } && mv site.tmp site && rm -rf site.old
 
 test: $(STAMP)
