@@ -9,6 +9,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from . import publish
 from .changes import affected, changed_paths
 from .content import load_content
 from .problems import errors
@@ -41,7 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     synth.add_argument("--photos", type=int, default=0, help="生成的 12 MP 照片数量")
     synth.add_argument("--seed", type=int, default=1)
     synth.add_argument("--root", type=Path, default=Path.cwd(), help="提供 mkdocs.yml 和 theme/ 的项目")
+    publish.register(commands)
     args = parser.parse_args(argv)
+    if args.command == "publish":
+        return publish.run(args)
     if args.command == "synth":
         return run_synth(args.project, args.records, args.photos, args.seed, args.root)
     if args.command == "new":

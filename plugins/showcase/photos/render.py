@@ -186,7 +186,7 @@ def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
 def _save_both(image: Image.Image, out_dir: Path, base: str, settings: PhotoSettings) -> list[Variant]:
     webp, jpeg = out_dir / f"{base}.webp", out_dir / f"{base}.jpg"
     fresh = Image.frombytes(image.mode, image.size, image.tobytes())  # no info, no metadata
-    fresh.save(webp, "WEBP", quality=settings.webp_quality, method=settings.webp_method)
+    fresh.save(webp, "WEBP", quality=settings.webp_quality_for(image.width), method=settings.webp_method)
     _save_jpeg(fresh, jpeg, settings.jpeg_quality)
     w, h = image.size
     return [Variant(w, h, "webp", webp.name), Variant(w, h, "jpeg", jpeg.name)]

@@ -7,7 +7,7 @@ import json
 from dataclasses import asdict, dataclass
 
 #: Bump when the rendering code changes in a way that alters its output.
-PIPELINE_VERSION = 2
+PIPELINE_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,11 @@ class PhotoSettings:
     def fingerprint(self) -> str:
         text = json.dumps({"version": PIPELINE_VERSION, **asdict(self)}, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def webp_quality_for(self, width: int) -> int:
+        """Wider variants go to high-density screens, where a lower quality does not show:
+        this keeps a phone's largest download small."""
+        return self.webp_quality if width <= 640 else self.webp_quality - (6 if width <= 1200 else 13)
 
     def widths_for(self, source_width: int) -> list[int]:
         """Variant widths for a source: never upscaled; a narrower source adds its own width."""

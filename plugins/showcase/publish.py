@@ -1,0 +1,309 @@
+"""``showcase publish``: mirror the built site to S3-compatible object storage.
+
+Plain Python on boto3, never MkDocs, so publishing outlives the MkDocs plugins.
+Aliyun OSS, Tencent COS, MinIO and AWS S3 all speak this protocol, so one command
+serves every host that is not GitHub or GitLab Pages.
+
+A deploy must never show a visitor a broken page, so the order is fixed: fingerprinted
+assets first, then other assets and entry files, then HTML, and only after every
+upload the objects that left the site are deleted. Only changed files are sent: the
+SHA-256 of each file is stored in the object's metadata (``x-amz-meta-sha256``)
+because an ETag is not a content hash once an object was uploaded in parts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import mimetypes
+import re
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
+
+HASH_KEY = "sha256"
+WORKERS = 8
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+MEDIUM = "public, max-age=3600"
+SHORT = "public, max-age=300"
+
+#: Names that carry a content hash. Narrow shapes on purpose: a date such as
+#: ``report.20240101.pdf`` must not be cached for a year.
+FINGERPRINTED = [
+    re.compile(r"\.[0-9a-f]{10}\.(\d+|og)\.[a-z0-9]+$"),  # photo variants: kitchen.2d9e3b4730.960.webp
+    re.compile(r"\.[0-9a-f]{8}\.min\.(js|css)(\.map)?$"),  # mkdocs-material: main.57a0d79d.min.css
+]
+#: Pagefind names its chunks and its metadata by content hash (``zh_107fd7e.pf_fragment``,
+#: ``pagefind.zh_c87fdaa634.pf_meta``). ``wasm.<language>.pagefind`` is named by language
+#: only, so it changes under the same name when Pagefind is upgraded: not listed here.
+PAGEFIND_HASHED = (".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta")
+#: Documents whose address never changes while their content does: pages, feeds, sitemaps, data.
+SHORT_SUFFIXES = (".html", ".htm", ".xml", ".xml.gz", ".json", ".txt", ".csv")
+
+TEXT = {"text/html", "text/css", "text/javascript", "application/json", "application/xml", "text/plain", "text/csv",
+        "application/yaml"}
+TYPES = {
+    ".html": "text/html", ".htm": "text/html", ".css": "text/css", ".js": "text/javascript",
+    ".mjs": "text/javascript", ".json": "application/json", ".map": "application/json",
+    ".xml": "application/xml", ".txt": "text/plain", ".csv": "text/csv", ".svg": "image/svg+xml",
+    ".webp": "image/webp", ".avif": "image/avif", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+    ".png": "image/png", ".gif": "image/gif", ".ico": "image/x-icon", ".woff2": "font/woff2",
+    ".woff": "font/woff", ".wasm": "application/wasm", ".webmanifest": "application/manifest+json",
+    ".yml": "application/yaml", ".yaml": "application/yaml",
+    ".pf_meta": "application/octet-stream", ".pf_fragment": "application/octet-stream",
+    ".pf_index": "application/octet-stream", ".pf_filter": "application/octet-stream",
+    ".pagefind": "application/octet-stream",
+}
+#: Python's built-in table only: the system's /etc/mime.types differs between machines.
+BUILTIN_TYPES = mimetypes.MimeTypes()
+
+
+class PublishError(Exception):
+    """A mistake the user can fix, reported as one line without a traceback."""
+
+
+@dataclass(frozen=True)
+class Target:
+    bucket: str
+    prefix: str  # "" or ends with "/"
+
+
+@dataclass(frozen=True)
+class LocalFile:
+    path: Path
+    key: str
+    size: int
+    sha256: str
+    content_type: str
+    cache_control: str
+
+    @property
+    def rank(self) -> int:
+        """Upload order: what pages point to must be there before the pages."""
+        if self.content_type.startswith("text/html"):
+            return 3
+        return {IMMUTABLE: 0, MEDIUM: 1}.get(self.cache_control, 2)
+
+
+@dataclass
+class Plan:
+    uploads: list[tuple[LocalFile, str]]  # file, reason: new / changed / headers
+    deletes: list[str]
+    unchanged: int
+
+
+def register(subparsers) -> argparse.ArgumentParser:
+    """Add ``publish`` to the ``showcase`` command's subcommands."""
+    parser = subparsers.add_parser("publish", help="把构建好的网站上传到 S3 兼容的对象存储（OSS、COS、MinIO、S3）")
+    parser.add_argument("destination", help="s3://存储桶/前缀")
+    parser.add_argument("--endpoint", help="服务地址，如 https://oss-cn-hangzhou.aliyuncs.com（省略时用 AWS 或 AWS_ENDPOINT_URL）")
+    parser.add_argument("--site", type=Path, default=Path("site"), help="构建好的网站文件夹（默认 site）")
+    parser.add_argument("--dry-run", action="store_true", help="只列出将上传和删除的文件，不做任何改动")
+    parser.add_argument("--addressing-style", choices=("auto", "virtual", "path"), default="auto",
+                        help="阿里云 OSS 用 virtual，多数 MinIO 用 path")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Entry point for ``showcase publish``: 0 on success, 1 with one line on stderr otherwise."""
+    from botocore.exceptions import BotoCoreError, ClientError, EndpointConnectionError
+
+    try:
+        target = parse_destination(args.destination)
+        files = scan_site(args.site, target.prefix)
+        client = make_client(args.endpoint, args.addressing_style)
+        publish(client, target, files, dry_run=args.dry_run)
+    except PublishError as error:
+        return fail(str(error))
+    except EndpointConnectionError:
+        return fail(f"cannot reach the endpoint {args.endpoint or '(AWS default)'}: check --endpoint and the network")
+    except ClientError as error:
+        return fail(describe_client_error(error, target))
+    except BotoCoreError as error:
+        return fail(str(error))
+    return 0
+
+
+def fail(message: str) -> int:
+    print(f"showcase publish: error: {message}", file=sys.stderr)
+    return 1
+
+
+def describe_client_error(error, target: Target) -> str:
+    code = error.response.get("Error", {}).get("Code", "")
+    if code in ("NoSuchBucket", "404"):
+        return f"bucket {target.bucket!r} does not exist at this endpoint"
+    if code in ("AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "403"):
+        return f"access to bucket {target.bucket!r} refused ({code}): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+    message = error.response.get("Error", {}).get("Message", "")
+    return f"{code or 'error'} from the storage service: {message}".rstrip(": ")
+
+
+BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+
+
+def parse_destination(url: str) -> Target:
+    """``s3://bucket/some/prefix`` → bucket and ``some/prefix/`` (the slash keeps ``prefix-old/`` out)."""
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not BUCKET.match(parts.netloc or "") or parts.query or parts.fragment:
+        raise PublishError(f"bad destination {url!r}: expected s3://bucket/prefix (bucket: 3-63 lowercase letters, digits, '.', '-')")
+    prefix = parts.path.strip("/")
+    if prefix and any(part in ("", ".", "..") for part in prefix.split("/")):
+        raise PublishError(f"bad destination {url!r}: the prefix has an empty, '.' or '..' part")
+    return Target(parts.netloc, f"{prefix}/" if prefix else "")
+
+
+def scan_site(site: Path, prefix: str) -> list[LocalFile]:
+    """Every file of the built site with its key, hash and headers."""
+    if not site.is_dir():
+        raise PublishError(f"no site folder at {site}: run `make build` first")
+    if not (site / "index.html").is_file():
+        raise PublishError(f"{site} has no index.html: refusing to publish (it would delete the live site); run `make build`")
+    files = []
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        rel = path.relative_to(site).as_posix()
+        files.append(LocalFile(path, prefix + rel, path.stat().st_size, sha256(path), content_type(rel), cache_control(rel)))
+    return files
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def content_type(rel: str) -> str:
+    """The Content-Type for a site path; text types say utf-8 so Chinese never turns to mojibake."""
+    name = PurePosixPath(rel).name.lower()
+    if name.endswith(".gz"):
+        return "application/gzip"  # sitemap.xml.gz is served as the file itself, not decoded
+    suffix = PurePosixPath(name).suffix
+    kind = TYPES.get(suffix) or BUILTIN_TYPES.guess_type(name, strict=False)[0] or "application/octet-stream"
+    return f"{kind}; charset=utf-8" if kind in TEXT else kind
+
+
+def cache_control(rel: str) -> str:
+    """A year for names that change when their content does, minutes for documents, an hour otherwise."""
+    name = PurePosixPath(rel).name.lower()
+    if any(pattern.search(name) for pattern in FINGERPRINTED):
+        return IMMUTABLE
+    in_pagefind = rel.lower().startswith("pagefind/")
+    if in_pagefind and name.endswith(PAGEFIND_HASHED):
+        return IMMUTABLE
+    if in_pagefind or name.endswith(SHORT_SUFFIXES):
+        return SHORT  # pagefind.js, pagefind-entry.json, the wasm, the UI: must match the new index at once
+    return MEDIUM
+
+
+def make_client(endpoint: str | None, addressing_style: str = "auto"):
+    """An S3 client on the usual credential sources, failing fast when there are none."""
+    import boto3
+    import botocore.session
+    from botocore.config import Config
+
+    if endpoint is not None and urlsplit(endpoint).scheme not in ("http", "https"):
+        raise PublishError(f"bad endpoint {endpoint!r}: expected http(s)://host[:port]")
+    core = botocore.session.get_session()
+    # Outside AWS there is no instance metadata service; asking it stalls a missing-key error for seconds.
+    core.get_component("credential_provider").remove("iam-role")
+    session = boto3.session.Session(botocore_session=core)
+    if session.get_credentials() is None:
+        raise PublishError("no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_DEFAULT_REGION)")
+    config = Config(
+        connect_timeout=5,
+        read_timeout=60,
+        retries={"max_attempts": 3, "mode": "standard"},
+        max_pool_connections=WORKERS,
+        s3={"addressing_style": addressing_style},
+        # OSS, COS and older MinIO reject the CRC32 checksums botocore adds by default since 1.36.
+        request_checksum_calculation="when_required",
+        response_checksum_validation="when_required",
+    )
+    return session.client("s3", endpoint_url=endpoint, config=config)
+
+
+def publish(client, target: Target, files: list[LocalFile], dry_run: bool = False, out=None) -> Plan:
+    """Compare, upload in order (assets, entries, pages), then delete what left the site."""
+    out = out or sys.stdout
+    plan = make_plan(client, target, files)
+    verb = "would " if dry_run else ""
+    with ThreadPoolExecutor(WORKERS) as pool:
+        for rank in range(4):
+            batch = [(f, why) for f, why in plan.uploads if f.rank == rank]
+            if not dry_run:
+                list(pool.map(lambda item: upload(client, target.bucket, item[0]), batch))
+            for file, why in batch:
+                print(f"{verb}upload ({why}) {file.key}", file=out)
+        if not dry_run:
+            list(pool.map(lambda key: client.delete_object(Bucket=target.bucket, Key=key), plan.deletes))
+        for key in plan.deletes:
+            print(f"{verb}delete (stale) {key}", file=out)
+    sent = human(sum(f.size for f, _ in plan.uploads))
+    where = f"s3://{target.bucket}/{target.prefix}"
+    if dry_run:
+        print(f"dry run, nothing changed at {where}: would upload {len(plan.uploads)} ({sent}), "
+              f"unchanged {plan.unchanged}, would delete {len(plan.deletes)}", file=out)
+    else:
+        print(f"published to {where}: uploaded {len(plan.uploads)} ({sent}), "
+              f"unchanged {plan.unchanged}, deleted {len(plan.deletes)}", file=out)
+    return plan
+
+
+def make_plan(client, target: Target, files: list[LocalFile]) -> Plan:
+    """List the prefix once; HEAD only objects whose size matches, to read the stored hash."""
+    from botocore.exceptions import ClientError
+
+    remote: dict[str, int] = {}
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=target.bucket, Prefix=target.prefix):
+        for item in page.get("Contents", []):
+            remote[item["Key"]] = item["Size"]
+
+    def reason(file: LocalFile) -> str | None:
+        if file.key not in remote:
+            return "new"
+        if remote[file.key] != file.size:
+            return "changed"
+        try:
+            head = client.head_object(Bucket=target.bucket, Key=file.key)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey"):
+                return "new"  # deleted by someone else since the listing
+            raise
+        if head.get("Metadata", {}).get(HASH_KEY) != file.sha256:
+            return "changed"
+        if same(head.get("ContentType"), file.content_type) and same(head.get("CacheControl"), file.cache_control):
+            return None
+        return "headers"
+
+    with ThreadPoolExecutor(WORKERS) as pool:
+        reasons = list(pool.map(reason, files))
+    uploads = sorted(((f, why) for f, why in zip(files, reasons) if why), key=lambda item: (item[0].rank, item[0].key))
+    local = {f.key for f in files}
+    deletes = sorted(key for key in remote if key not in local)
+    return Plan(uploads, deletes, reasons.count(None))
+
+
+def same(stored: str | None, wanted: str) -> bool:
+    """Header values compared as services echo them: case and spaces may differ."""
+    return (stored or "").replace(" ", "").lower() == wanted.replace(" ", "").lower()
+
+
+def upload(client, bucket: str, file: LocalFile) -> None:
+    with file.path.open("rb") as body:
+        client.put_object(
+            Bucket=bucket, Key=file.key, Body=body, ContentLength=file.size,
+            ContentType=file.content_type, CacheControl=file.cache_control, Metadata={HASH_KEY: file.sha256},
+        )
+
+
+def human(size: int) -> str:
+    for unit in ("B", "KiB", "MiB"):
+        if size < 1024:
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GiB"
