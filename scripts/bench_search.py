@@ -34,7 +34,7 @@ Material's single JSON index far more than Pagefind's already-compressed chunks)
 
 A failed target is printed clearly, but the exit status is 0: this is a benchmark, not a test.
 
-Usage: python scripts/bench_search.py [--sizes 1000,10000] [--query 关爱 --query 志愿服务] [--seed 1] [--keep DIR]
+Usage: python scripts/bench_search.py [--sizes 1000,10000] [--query 关爱 --query 志愿服务] [--seed 1] [--keep DIR] [--files]
 """
 
 from __future__ import annotations

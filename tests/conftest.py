@@ -78,3 +78,23 @@ def browser():
 
     with launch_chromium() as chromium:
         yield chromium
+
+
+def npm_package(spec: str) -> Path:
+    """An npm package's files (``npm pack``: the registry tarball, no install), kept in .cache/npm/."""
+    import tarfile
+
+    target = ROOT / ".cache" / "npm" / spec
+    if not (target / "package.json").is_file():
+        if not shutil.which("npm"):
+            pytest.skip(f"npm is not installed: it fetches {spec} from the npm registry")
+        work = target.parent / f"{target.name}.download"
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        subprocess.run(["npm", "pack", spec, "--silent"], cwd=work, check=True, capture_output=True, timeout=300)
+        with tarfile.open(next(work.glob("*.tgz"))) as archive:
+            archive.extractall(work, filter="data")
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.move(work / "package", target)
+        shutil.rmtree(work)
+    return target

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import tarfile
 import typing
 from pathlib import Path
 
@@ -13,7 +11,7 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from conftest import ROOT
+from conftest import ROOT, npm_package
 from showcase.content import load_content
 from showcase.editor import decap_config
 from showcase.schema import COLLECTIONS, ORG_KINDS
@@ -69,20 +67,8 @@ def test_widgets_follow_field_types():
 
 @pytest.fixture(scope="module")
 def decap_dist() -> Path:
-    """Decap's bundle from the npm registry (npm pack, no install), kept in .cache/."""
-    target = ROOT / ".cache" / "decap" / DECAP
-    if not (target / "decap-cms.js").is_file():
-        if not shutil.which("npm"):
-            pytest.skip("npm is not installed: it fetches Decap CMS from the npm registry")
-        work = target.parent / "download"
-        work.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "pack", DECAP, "--silent"], cwd=work, check=True, capture_output=True, timeout=300)
-        with tarfile.open(next(work.glob("decap-cms-*.tgz"))) as archive:
-            archive.extractall(work, filter="data")
-        shutil.rmtree(target, ignore_errors=True)
-        shutil.move(work / "package" / "dist", target)
-        shutil.rmtree(work)
-    return target
+    """Decap's bundle from the npm registry."""
+    return npm_package(DECAP) / "dist"
 
 
 def _repo_files() -> dict:

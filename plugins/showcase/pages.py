@@ -21,7 +21,7 @@ from .pictures import PhotoBook, Picture
 from .seo import Seo, SiteInfo, page_seo, record_seo
 from .search import FILTERS, facets, names
 from .problems import MESSAGES
-from .relations import related
+from .relations import Relations
 from .schema import LEVEL_LABELS, STATUS_LABELS, TYPE_LABELS, categories, category_slug
 from .site import Entry, Site
 
@@ -87,6 +87,7 @@ class Planner:
         self.info = info or SiteInfo("http://127.0.0.1:8000/", "", "")
         self.categories = [c["name"] for c in categories()]
         self.parts = contributions(site)
+        self.relations = Relations(site)
 
     def pictures(self, entry: Entry) -> list[Picture]:
         """The record's photos as pages show them; a photo that failed to render is left out."""
@@ -377,7 +378,7 @@ class Planner:
                 tags=[Link(t, url_of(f"tags/{tag_path(t)}.md")) for t in record.tags],
                 achievements=self.cards(site.naming(entry, "achievements")),
                 stories=self.cards(site.naming(entry, "stories")),
-                related=[self.card(other) for other, _ in related(site, entry)],
+                related=[self.card(other) for other, _ in self.relations.related(entry)],
             )
         elif entry.collection == "organizations":
             programs = site.naming(entry, "programs")

@@ -5,29 +5,61 @@ score = 3 for the same category
       + 2 for the same organization
       + 1 for each region level in common (province, city, county)
 Programmes scoring 0 are not related. Ties are broken by slug, so the list never
-depends on file order.
+depends on file order. Scores are accumulated from an index of who shares what, so
+the cost follows the number of shared features, not the square of the programmes.
 """
 
 from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from functools import cached_property
 
 from .site import Entry, Site
 
 RELATED = 4
 
 
+def _features(site: Site, program: Entry) -> list[tuple[tuple, int]]:
+    """(feature, points) pairs: two programmes sharing a feature earn its points."""
+    record = program.record
+    out = [(("category", record.category), 3), (("organization", record.organization), 2)]
+    out += [(("tag", tag), 2) for tag in sorted({t.strip() for t in record.tags})]
+    parts = site.region_of(program).split("/")
+    out += [(("region", "/".join(parts[: i + 1])), 1) for i in range(len(parts)) if parts[i]]
+    return out
+
+
 def score(site: Site, a: Entry, b: Entry) -> int:
-    ra, rb = a.record, b.record
-    points = 3 if ra.category == rb.category else 0
-    points += 2 * len({t.strip() for t in ra.tags} & {t.strip() for t in rb.tags})
-    points += 2 if ra.organization == rb.organization else 0
-    for x, y in zip(site.region_of(a).split("/"), site.region_of(b).split("/")):
-        if x != y:
-            break
-        points += 1
-    return points
+    mine = dict(_features(site, a))
+    return sum(points for feature, points in _features(site, b) if feature in mine)
+
+
+class Relations:
+    """Related programmes for every programme of a site, computed once."""
+
+    def __init__(self, site: Site):
+        self.site = site
+
+    @cached_property
+    def _index(self) -> tuple[dict[str, list[tuple[tuple, int]]], dict[tuple, list[str]]]:
+        features = {p.slug: _features(self.site, p) for p in self.site.programs}
+        postings: dict[tuple, list[str]] = defaultdict(list)
+        for slug, pairs in features.items():
+            for feature, _ in pairs:
+                postings[feature].append(slug)
+        return features, postings
+
+    def related(self, program: Entry, limit: int = RELATED) -> list[tuple[Entry, int]]:
+        features, postings = self._index
+        totals: dict[str, int] = defaultdict(int)
+        for feature, points in features.get(program.slug, []):
+            for other in postings[feature]:
+                if other != program.slug:
+                    totals[other] += points
+        best = heapq.nsmallest(limit, totals.items(), key=lambda item: (-item[1], item[0]))
+        return [(self.site.get("programs", slug), points) for slug, points in best]
 
 
 def related(site: Site, program: Entry, limit: int = RELATED) -> list[tuple[Entry, int]]:
-    scored = [(other, score(site, program, other)) for other in site.programs if other.slug != program.slug]
-    scored = [(other, points) for other, points in scored if points > 0]
-    return sorted(scored, key=lambda pair: (-pair[1], pair[0].slug))[:limit]
+    return Relations(site).related(program, limit)

@@ -29,6 +29,9 @@ FILTERS = {
     "status": "状态",
 }
 OUTPUT_SUBDIR = "pagefind"
+#: Record pages only (``programs/<slug>/index.html`` …): listings are never indexed, so
+#: Pagefind need not even read them.
+RECORD_PAGES = "{programs,achievements,stories,organizations}/*/index.html"
 
 
 def facets(site: Site, entry: Entry) -> dict[str, list[str]]:
@@ -79,7 +82,8 @@ def index_site(site_dir: Path) -> IndexReport:
     """Run Pagefind (extended, for Chinese) over ``site_dir``; raises with its output on failure."""
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", OUTPUT_SUBDIR, "--force-language", "zh"],
+        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", OUTPUT_SUBDIR,
+         "--force-language", "zh", "--glob", RECORD_PAGES],
         capture_output=True,
         text=True,
     )

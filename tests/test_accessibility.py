@@ -1,0 +1,122 @@
+"""What the public meets: accessible in both palettes, usable by keyboard, light on a phone."""
+
+from __future__ import annotations
+
+import gzip
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import npm_package
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "home": "",
+    "programmes": "programs/",
+    "category": "programs/category/care/",
+    "programme": "programs/panjin-guanai-xingdong/",
+    "story": "stories/panjin-qicai-ketang/",
+    "timeline": "achievements/",
+    "organization": "organizations/tianchang-tuanshiwei/",
+    "search": "search/?q=关爱",
+}
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    return (npm_package("axe-core@4.14.1") / "axe.min.js").read_text("utf-8")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_serious_accessibility_violations(browser, served_site, axe_source, name, scheme):
+    page = browser.new_page(color_scheme=scheme, viewport={"width": 1366, "height": 900})
+    page.goto(served_site + PAGES[name], wait_until="networkidle")
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} → {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    page.close()
+    assert serious == []
+
+
+def test_keyboard_reaches_search_filters_and_lightbox(browser, served_site):
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(served_site + "search/?q=关爱", wait_until="networkidle")
+    page.wait_for_selector("[data-filter] input")
+    reached = set()
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        info = page.evaluate(
+            "() => { const e = document.activeElement; const s = getComputedStyle(e);"
+            " return {id: e.id, type: e.type || '', cls: e.className || '', outline: s.outlineStyle !== 'none' || s.boxShadow !== 'none'}; }"
+        )
+        if info["id"] == "sc-search-input":
+            reached.add("search")
+        if info["type"] == "checkbox":
+            reached.add("filter")
+            assert info["outline"], "focus must be visible on a filter"
+    assert {"search", "filter"} <= reached
+    page.keyboard.press("Space")  # a filter chosen with the keyboard applies
+    page.wait_for_function("() => location.search.includes('=')")
+    page.goto(served_site + "programs/panjin-guanai-xingdong/", wait_until="networkidle")
+    for _ in range(120):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('sc-gallery__link')"):
+            break
+    else:
+        pytest.fail("the gallery cannot be reached with Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.querySelector('dialog.sc-lightbox').open")
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.querySelector('dialog.sc-lightbox').open")
+    page.close()
+
+
+def _transfer(page_url: str, browser) -> dict[str, int | list]:
+    page = browser.new_page(**PHONE)
+    sizes: dict[str, list[tuple[str, int]]] = {"document": [], "stylesheet": [], "script": [], "image": [], "other": []}
+
+    def record(response):
+        kind = response.request.resource_type
+        body = response.body() if response.status == 200 else b""
+        sizes.setdefault(kind, []).append((response.url, len(body), len(gzip.compress(body, 6))))
+
+    page.on("response", record)
+    page.goto(page_url, wait_until="networkidle")
+    page.mouse.wheel(0, 20000)  # scroll to the end: lazy photos load too
+    page.wait_for_timeout(800)
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.wait_for_load_state("networkidle")
+    shift = page.evaluate(
+        "() => new Promise(done => { let total = 0; new PerformanceObserver(list => {"
+        " for (const e of list.getEntries()) if (!e.hadRecentInput) total += e.value; })"
+        ".observe({type: 'layout-shift', buffered: true}); setTimeout(() => done(total), 300); })"
+    )
+    page.close()
+    return {"sizes": sizes, "cls": shift}
+
+
+def test_programme_page_is_light_on_a_phone(browser, served_site):
+    found = _transfer(served_site + "programs/panjin-guanai-xingdong/", browser)
+    sizes = found["sizes"]
+    code = sum(gz for kind in ("document", "stylesheet", "script") for _, _, gz in sizes[kind])
+    assert code <= 150 * 1024, f"HTML+CSS+JS {code // 1024} KB gzipped"
+    images = sizes["image"]
+    assert images, "the programme page shows photos"
+    largest = max(images, key=lambda item: item[1])
+    assert largest[1] <= 150 * 1024, f"largest image {largest[0]} is {largest[1] // 1024} KB"
+    assert all(urlparse(url).path.endswith((".webp", ".svg", ".png")) or "data:" in url for url, _, _ in images)
+    assert found["cls"] < 0.01, f"layout shift {found['cls']}"
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_layout_shift_from_images(browser, served_site, name):
+    assert _transfer(served_site + PAGES[name], browser)["cls"] < 0.05
