@@ -119,4 +119,4 @@ def test_programme_page_is_light_on_a_phone(browser, served_site):
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_no_layout_shift_from_images(browser, served_site, name):
-    assert _transfer(served_site + PAGES[name], browser)["cls"] < 0.05
+    assert _transfer(served_site + PAGES[name], browser)["cls"] < 0.02

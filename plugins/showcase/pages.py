@@ -78,6 +78,45 @@ def region_uri(region: str) -> str:
     return f"programs/region/{region}/index.md"
 
 
+PER_PAGE = 48
+TIMELINE_PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a page sits in a paginated listing (page 1 keeps the listing's own address)."""
+
+    current: int
+    total: int
+    urls: list[str]
+
+    @property
+    def prev_url(self) -> str | None:
+        return self.urls[self.current - 2] if self.current > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.urls[self.current] if self.current < self.total else None
+
+
+def paged_uri(src_uri: str, number: int) -> str:
+    """``programs/index.md`` → ``programs/page/2.md``; ``tags/x.md`` → ``tags/x/page/2.md``."""
+    if number == 1:
+        return src_uri
+    base = re.sub(r"(/index)?\.md$", "", src_uri)
+    return f"{base}/page/{number}.md" if base != "index" else f"page/{number}.md"
+
+
+def split(src_uri: str, items: list, per_page: int = PER_PAGE) -> list[tuple[str, list, Pager | None]]:
+    """A long listing as pages of ``per_page``: a phone never downloads thousands of cards."""
+    chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
+    if len(chunks) == 1:
+        return [(src_uri, items, None)]
+    uris = [paged_uri(src_uri, n + 1) for n in range(len(chunks))]
+    urls = [url_of(uri) for uri in uris]
+    return [(uri, chunk, Pager(n + 1, len(chunks), urls)) for n, (uri, chunk) in enumerate(zip(uris, chunks))]
+
+
 class Planner:
     """Builds the list of generated pages and the context of every record page."""
 
@@ -168,7 +207,7 @@ class Planner:
             *self.program_listings(),
             self.organization_index(),
             *self.timelines(),
-            self.stories_index(),
+            *self.card_pages("stories/index.md", "志愿者故事", "showcase/stories.html", self.site.stories),
             *self.tag_pages(),
             Page("search/index.md", "搜索", "showcase/search.html", {"filters": FILTERS}),
             self.messages_page(),
@@ -198,29 +237,33 @@ class Planner:
         }
         return Page("index.md", "首页", "showcase/home.html", context)
 
-    def _listing(self, src_uri: str, title: str, programs: list[Entry], where, **extra: Any) -> Page:
-        context = {
-            "cards": self.cards(programs),
+    def _listing(self, src_uri: str, title: str, programs: list[Entry], where, **extra: Any) -> list[Page]:
+        shared = {
+            "count": len(programs),
             "facets": self.facets(self.site.programs, url_of(src_uri)),
             "figures": totals(self.parts, where),
             **extra,
         }
-        return Page(src_uri, title, "showcase/programs.html", context)
+        return [
+            Page(uri, title if pager is None or pager.current == 1 else f"{title}（第 {pager.current} 页）",
+                 "showcase/programs.html", {**shared, "cards": self.cards(chunk), "pager": pager})
+            for uri, chunk, pager in split(src_uri, programs)
+        ]
 
     def program_listings(self) -> list[Page]:
         programs = self.site.programs
-        pages = [self._listing("programs/index.md", "品牌项目", programs, lambda c: True)]
+        pages = self._listing("programs/index.md", "品牌项目", programs, lambda c: True)
         for name in self.categories:
             chosen = [p for p in programs if p.record.category == name]
             if chosen:
-                pages.append(
+                pages.extend(
                     self._listing(f"programs/category/{category_slug(name)}.md", name, chosen, lambda c, n=name: n in c.categories, heading="类别")
                 )
         for status, label in STATUS_LABELS.items():
             chosen = [p for p in programs if p.record.status == status]
             if chosen:
                 slugs = {p.slug for p in chosen}
-                pages.append(
+                pages.extend(
                     self._listing(
                         f"programs/status/{status}.md", f"{label}的项目", chosen,
                         lambda c, s=slugs: c.source.collection == "programs" and c.source.slug in s, heading="状态",
@@ -234,7 +277,7 @@ class Planner:
         for region, chosen in sorted(regions.items()):
             children = sorted({r for r in regions if r.startswith(region + "/") and r.count("/") == region.count("/") + 1})
             sub = [Link(r.rsplit("/", 1)[-1], url_of(region_uri(r)), len(regions[r])) for r in children]
-            pages.append(
+            pages.extend(
                 self._listing(
                     region_uri(region),
                     region.rsplit("/", 1)[-1],
@@ -282,39 +325,51 @@ class Planner:
             if cats[c]
         ]
 
-        def page(src_uri: str, title: str, chosen: list[Entry]) -> Page:
-            years: dict[int, list[dict]] = defaultdict(list)
-            for entry in chosen:
-                card = self.card(entry)
-                card["filter_org"] = self.achievement_organization(entry) or ""
-                card["filter_categories"] = " ".join(category_slug(c) for c in self.achievement_categories(entry))
-                years[entry.date.year].append(card)
+        def timeline(src_uri: str, title: str, chosen: list[Entry]) -> list[Page]:
+            out = []
             current = url_of(src_uri)
-            context = {
-                "years": sorted(years.items(), reverse=True),
-                "levels": LEVEL_LABELS,
-                "all_url": url_of("achievements/index.md"),
-                "filters": [
-                    ("机构", "org", [(link, value, link.url == current) for link, value in org_filters]),
-                    ("类别", "category", [(link, value, link.url == current) for link, value in cat_filters]),
-                ],
-                "narrowed": src_uri != "achievements/index.md",
-            }
-            return Page(src_uri, title, "showcase/timeline.html", context)
+            filters = [
+                ("机构", "org", [(link, value, link.url == current) for link, value in org_filters]),
+                ("类别", "category", [(link, value, link.url == current) for link, value in cat_filters]),
+            ]
+            for uri, chunk, pager in split(src_uri, chosen, TIMELINE_PER_PAGE):
+                years: dict[int, list[dict]] = defaultdict(list)
+                for entry in chunk:
+                    card = self.card(entry)
+                    card["filter_org"] = self.achievement_organization(entry) or ""
+                    card["filter_categories"] = " ".join(category_slug(c) for c in self.achievement_categories(entry))
+                    years[entry.date.year].append(card)
+                context = {
+                    "years": sorted(years.items(), reverse=True),
+                    "levels": LEVEL_LABELS,
+                    "all_url": url_of("achievements/index.md"),
+                    "filters": filters,
+                    "narrowed": src_uri != "achievements/index.md",
+                    "paged": pager is not None,
+                    "pager": pager,
+                }
+                out.append(Page(uri, title if pager is None or pager.current == 1 else f"{title}（第 {pager.current} 页）",
+                                "showcase/timeline.html", context))
+            return out
 
-        pages = [page("achievements/index.md", "成果", items)]
+        pages = timeline("achievements/index.md", "成果", items)
         for org in self.site.organizations:
             chosen = [a for a in items if self.achievement_organization(a) == org.slug]
             if chosen:
-                pages.append(page(f"achievements/organization/{org.slug}.md", f"{org.title}的成果", chosen))
+                pages += timeline(f"achievements/organization/{org.slug}.md", f"{org.title}的成果", chosen)
         for name in self.categories:
             chosen = [a for a in items if name in self.achievement_categories(a)]
             if chosen:
-                pages.append(page(f"achievements/category/{category_slug(name)}.md", f"{name}类成果", chosen))
+                pages += timeline(f"achievements/category/{category_slug(name)}.md", f"{name}类成果", chosen)
         return pages
 
-    def stories_index(self) -> Page:
-        return Page("stories/index.md", "志愿者故事", "showcase/stories.html", {"cards": self.cards(self.site.stories)})
+    def card_pages(self, src_uri: str, title: str, template: str, entries: list[Entry], **extra: Any) -> list[Page]:
+        """A paginated list of cards (stories, a tag's programmes)."""
+        return [
+            Page(uri, title if pager is None or pager.current == 1 else f"{title}（第 {pager.current} 页）",
+                 template, {**extra, "cards": self.cards(chunk), "pager": pager, "count": len(entries)})
+            for uri, chunk, pager in split(src_uri, entries)
+        ]
 
     def tag_pages(self) -> list[Page]:
         tagged: dict[str, list[Entry]] = defaultdict(list)
@@ -324,7 +379,7 @@ class Planner:
         links = [Link(tag, url_of(f"tags/{tag_path(tag)}.md"), len(items)) for tag, items in sorted(tagged.items())]
         pages = [Page("tags/index.md", "标签", "showcase/tags.html", {"tags": links})]
         for tag, items in sorted(tagged.items()):
-            pages.append(Page(f"tags/{tag_path(tag)}.md", f"标签：{tag}", "showcase/tag.html", {"tag": tag, "cards": self.cards(items)}))
+            pages += self.card_pages(f"tags/{tag_path(tag)}.md", f"标签：{tag}", "showcase/tag.html", items, tag=tag)
         return pages
 
     # -- files beside the pages ----------------------------------------------------

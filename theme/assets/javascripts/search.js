@@ -190,6 +190,11 @@
       return filters;
     }
 
+    function reveal() {
+      /* shown together with the results, never before: nothing on screen moves */
+      page.querySelector("[data-sc-filters]").classList.remove("sc-pending");
+    }
+
     function drawFilters(all, remaining) {
       page.querySelectorAll("[data-filter]").forEach(function (set) {
         var key = set.getAttribute("data-filter");
@@ -253,7 +258,7 @@
         var search = found[1];
         drawFilters(all, search ? search.filters : null);
         results.textContent = "";
-        if (!search) { status.textContent = "输入关键词，或勾选左侧条件筛选。"; return; }
+        if (!search) { status.textContent = "输入关键词，或勾选左侧条件筛选。"; reveal(); return; }
         status.textContent = search.results.length ? "共 " + search.results.length + " 条结果" : "没有找到符合条件的内容";
         return ranked(search, query, 50).then(function (items) {
           items.forEach(function (data) {
@@ -261,6 +266,7 @@
             li.appendChild(hit(data, root));
             results.appendChild(li);
           });
+          reveal();
         });
       });
     }
