@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import gzip
+import json
+import os
+import shutil
+import statistics
+import subprocess
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -120,3 +126,44 @@ def test_programme_page_is_light_on_a_phone(browser, served_site):
 @pytest.mark.parametrize("name", list(PAGES))
 def test_no_layout_shift_from_images(browser, served_site, name):
     assert _transfer(served_site + PAGES[name], browser)["cls"] < 0.02
+
+
+LIGHTHOUSE = "lighthouse@12.8.2"
+
+
+@pytest.fixture(scope="module")
+def lighthouse() -> Path:
+    """Lighthouse from the npm registry, installed once into .cache/ (it drives Debian's Chromium)."""
+    from conftest import ROOT
+
+    prefix = ROOT / ".cache" / "npm-tools"
+    binary = prefix / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        if not shutil.which("npm"):
+            pytest.skip("npm is not installed: it fetches Lighthouse from the npm registry")
+        prefix.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--prefix", str(prefix), "--no-audit", "--no-fund", "--silent", LIGHTHOUSE],
+                       check=True, capture_output=True, timeout=600)
+    return binary
+
+
+def test_lighthouse_on_a_programme_page(lighthouse, served_site, tmp_path):
+    """Mobile emulation (Lighthouse's default): performance ≥ 90, accessibility ≥ 95.
+    Lighthouse's scores vary from run to run, so the median of three runs counts."""
+    from browser import CHROMIUM_ARGS, chromium_path
+
+    runs = []
+    for attempt in range(3):
+        report = tmp_path / f"report-{attempt}.json"
+        subprocess.run(
+            [str(lighthouse), served_site + "programs/panjin-guanai-xingdong/", "--quiet",
+             "--only-categories=performance,accessibility", "--output=json", f"--output-path={report}",
+             "--chrome-flags=--headless=new " + " ".join(CHROMIUM_ARGS)],
+            env={**os.environ, "CHROME_PATH": chromium_path()}, check=True, capture_output=True, timeout=300,
+        )
+        categories = json.loads(report.read_text("utf-8"))["categories"]
+        runs.append((categories["performance"]["score"], categories["accessibility"]["score"]))
+    performance = statistics.median(score for score, _ in runs)
+    accessibility = statistics.median(score for _, score in runs)
+    assert performance >= 0.90, runs
+    assert accessibility >= 0.95, runs
