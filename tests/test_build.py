@@ -96,7 +96,8 @@ def _resolve(base: str, href: str) -> str:
 
 
 def test_no_page_loads_anything_from_another_host(built_site):
-    pages = list(built_site.rglob("*.html"))
+    # /admin/ is the staff's editor, not a public page: it loads Decap from the address in mkdocs.yml
+    pages = [p for p in built_site.rglob("*.html") if "admin" not in p.relative_to(built_site).parts]
     assert len(pages) > 60
     for html in pages:
         foreign = [url for url in parse(html).resources if urlparse(url).netloc]

@@ -203,6 +203,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         elif uri in self.generated:
             spec = self.generated[uri]
             context["showcase"] = {**spec.context, "seo": self.planner.page_seo(spec)}
+        elif page.file.src_uri.endswith(".md"):  # a plain page, such as the editing guide
+            plain = Page(page.file.src_uri, str(page.title or ""), "", {}, config.site_description or "")
+            context["showcase"] = {"seo": self.planner.page_seo(plain)}
         return context
 
 
