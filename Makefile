@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test serve check bench-photos bench-search clean
+.PHONY: build test serve check bench-photos bench-search bench clean
 
 # The virtual environment, from the pinned lock file; rebuilt when the pins change.
 $(STAMP): requirements.lock pyproject.toml
@@ -38,6 +38,11 @@ bench-photos: $(STAMP)
 # build time added, index size, bytes downloaded before the first results.
 bench-search: $(STAMP)
 	$(BIN)/python scripts/bench_search.py
+
+# Our full build against plain Material with search, the floor (no plugins) and Hugo if installed,
+# at 100, 1,000 and 10,000 synthetic records: time, memory, site size, page weight, ratios.
+bench: $(STAMP)
+	$(BIN)/python scripts/bench_build.py
 
 clean:
 	rm -rf site site.tmp site.old .pytest_cache

@@ -141,13 +141,13 @@ def test_cache_reuses_renders_and_prunes_what_is_unused(tmp_path):
     process(jobs[:1], other)
     assert other.misses == 1
     # an entry without its meta.json (a killed build) is not trusted
-    key = second.key(photos[0])
+    key = second.key(photos[0], stem=photos[0].stem)
     (second.folder(key) / "meta.json").unlink()
     third = PhotoCache(tmp_path / "cache", SETTINGS)
     process(jobs, third)
     assert (third.hits, third.misses) == (2, 1)
     assert third.prune() >= 1  # the entry rendered with other settings was not used
-    assert not other.folder(other.key(photos[0])).exists()
+    assert not other.folder(other.key(photos[0], stem=photos[0].stem)).exists()
 
 
 def test_warm_cache_does_not_read_unchanged_photos(tmp_path, monkeypatch):
@@ -235,3 +235,20 @@ def test_second_build_hits_the_cache(tmp_path):
     assert sorted(p.name for p in (root / ".cache/photos").glob("??/*")) == entries
     assert {p: p.stat().st_mtime_ns for p in (root / ".cache/photos").rglob("meta.json")} == stamps
     assert sorted(p.name for p in (tmp_path / "one").rglob("*.webp")) == sorted(p.name for p in (tmp_path / "two").rglob("*.webp"))
+
+
+def test_one_photo_in_two_records_builds_cold(tmp_path):
+    """The same bytes under two names (or in two folders) must not share one cache entry's names."""
+    root = make_project(tmp_path / "project", CORPUS / "_base" / "content")
+    photo = root / "content/programs/demo-program/photo.jpg"
+    for slug, name in (("twin-a", "photo.jpg"), ("twin-b", "other-name.jpg"), ("twin-c", "photo.jpg")):
+        folder = root / "content/programs" / slug
+        folder.mkdir()
+        shutil.copy(photo, folder / name)
+        (folder / "index.md").write_text(
+            f"---\ntitle: {slug}\norganization: demo-org\ncategory: 志愿服务\nsummary: 同一张照片。\ncover: {name}\n"
+            f"photos:\n  - file: {name}\n    alt: 同一张照片\n---\n", "utf-8")
+    result = mkdocs_build(root, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    for slug in ("twin-a", "twin-b", "twin-c", "demo-program"):
+        assert list((tmp_path / "site/programs" / slug).glob("*.webp")), slug

@@ -34,8 +34,9 @@ class PhotoCache:
         self._index_path = self.root / INDEX
         self._index = self._read_index()
 
-    def key(self, source: Path, og: bool = False) -> str:
-        """Content hash of the file combined with the settings' fingerprint (and the OG flag)."""
+    def key(self, source: Path, og: bool = False, stem: str = "") -> str:
+        """Content hash of the file, the settings' fingerprint, the OG flag and the output
+        names' stem (two records may hold the same photo under different names)."""
         stat = source.stat()
         known = self._index.get(str(source))
         if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
@@ -43,7 +44,7 @@ class PhotoCache:
         else:
             digest = _sha256(source)
             self._index[str(source)] = [stat.st_size, stat.st_mtime_ns, digest]
-        return hashlib.sha256(f"{digest}:{self.fingerprint}:{int(og)}".encode()).hexdigest()[:32]
+        return hashlib.sha256(f"{digest}:{self.fingerprint}:{int(og)}:{stem}".encode()).hexdigest()[:32]
 
     def folder(self, key: str) -> Path:
         return self.root / key[:2] / key

@@ -27,12 +27,17 @@ def process(jobs: list[Job], cache: PhotoCache, workers: int | None = None) -> d
     """Rendered photo or the reason it cannot be published, for every job's source."""
     results: dict[Path, Rendered | PhotoIssue] = {}
     todo: list[tuple[Job, str]] = []
+    same: dict[str, list[Job]] = {}  # identical photos under one name are rendered once
     for job in dict.fromkeys(jobs):
         try:
-            key = cache.key(job.source, job.og)
+            key = cache.key(job.source, job.og, job.stem)
         except OSError:
             results[job.source] = PhotoIssue("photo_unreadable", {})
             continue
+        if key in same:
+            same[key].append(job)
+            continue
+        same[key] = [job]
         cached = cache.get(key)
         if cached is not None:
             results[job.source] = cached
@@ -53,6 +58,9 @@ def process(jobs: list[Job], cache: PhotoCache, workers: int | None = None) -> d
         else:
             shutil.rmtree(staged, ignore_errors=True)
         results[job.source] = outcome
+    for copies in same.values():
+        for job in copies[1:]:
+            results[job.source] = results[copies[0].source]
     cache.save_index()
     return results
 

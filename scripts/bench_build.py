@@ -1,0 +1,404 @@
+"""Benchmark of our full build against plain Material, the bare floor and Hugo, for ``make bench``.
+
+Why: our build does much more than MkDocs with Material (validation, figures, generated
+pages, photos, a Pagefind index), and the issue sets how much that may cost, checked here
+on synthetic sites in one run, on the same Markdown bodies:
+- a full build at most 0.33× plain Material with its search, at 1,000 and 10,000 records;
+- at most 1.5× the floor (Material, no plugins, no search), at the same sizes;
+- linear growth: 10,000 records take at most 11× the time of 1,000;
+- peak memory at most 2 GB at 10,000 records;
+- after editing one record, a rebuild of the 1,000-record site at most 0.5× a cold build.
+
+How, for each size (``--sizes``):
+- ``showcase synth`` writes a project with that many records and ``--photos`` generated
+  12 MP photos attached as programme covers (fixed ``--seed``);
+- ours: ``mkdocs build --strict`` of that project, cold (no ``.cache/``), warm (second
+  build, photo and template caches present), then after one programme's summary is edited
+  ("rebuild after one edit");
+- Material with search and the floor: the plain configs of ``bench_search`` (``theme:
+  material``, ``language: zh``, search ``lang: zh`` with jieba, or ``plugins: []``; a nav
+  holding only a home page) over a docs folder that symlinks the same collections, photos
+  included;
+- Hugo, when ``hugo`` is on the PATH and ``--skip-hugo`` is not given: the same Markdown
+  bodies with their front matter reduced to Hugo's (title, date, summary, tags), and a
+  minimal single/list template; photos are not copied.
+
+Each build runs in a child process of its own. Wall time is measured around it; memory
+two ways: the peak RSS of its largest single process (``wait4``'s ``ru_maxrss``, so each
+build is measured alone) and the largest sum of PSS over all its processes (photo
+workers, Pagefind), sampled every 50 ms. The memory target is checked on the larger.
+Reported too: the size of the built site and the HTML bytes of one typical programme page
+(``programs/program-00001/index.html`` in every engine). Sites are deleted once measured:
+at 10,000 records each copy of the photos takes about 16 GB.
+
+A failed target is printed clearly, but the exit status is 0: this is a benchmark, not a test.
+
+Usage: python scripts/bench_build.py [--sizes 100,1000,10000] [--photos 50] [--skip-hugo] [--seed 1] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bench_photos import PssSampler
+from bench_search import folder_size, machine, material_configs
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+DEFAULT_SIZES = "100,1000,10000"
+TYPICAL_PAGE = "programs/program-00001/index.html"
+EDITED_RECORD = "programs/program-00001/index.md"
+
+COLD = "ours, cold"
+WARM = "ours, warm"
+EDIT = "ours, rebuild after one edit"
+MATERIAL = "Material + search (zh, jieba)"
+FLOOR = "floor: Material, no plugins"
+HUGO = "Hugo, minimal template"
+OURS = (COLD, WARM)
+
+TARGET_VS_MATERIAL = 0.33
+TARGET_VS_FLOOR = 1.5
+TARGET_GROWTH = 11.0
+TARGET_PEAK_GB = 2.0
+TARGET_EDIT_VS_COLD = 0.5
+
+HUGO_CONFIG = """baseURL = "https://example.org/"
+languageCode = "zh-cn"
+title = "青春品牌项目展示"
+hasCJKLanguage = true
+"""
+HUGO_SINGLE = """<!DOCTYPE html>
+<html lang="zh"><head><meta charset="utf-8"><title>{{ .Title }} · {{ site.Title }}</title></head>
+<body><main><h1>{{ .Title }}</h1>{{ with .Params.summary }}<p>{{ . }}</p>{{ end }}
+{{ .Content }}</main></body></html>
+"""
+HUGO_LIST = """<!DOCTYPE html>
+<html lang="zh"><head><meta charset="utf-8"><title>{{ .Title }} · {{ site.Title }}</title></head>
+<body><main><h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
+</main></body></html>
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    engine: str
+    seconds: float
+    peak_rss: int
+    peak_pss: int
+    site_bytes: int = 0
+    page_bytes: int = 0
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+    @property
+    def memory(self) -> int:
+        return max(self.peak_rss, self.peak_pss)
+
+
+# ---------------------------------------------------------------- building
+
+
+def build(engine: str, command: list[str], site: Path) -> Run:
+    """Run one build in a child process; time it, take its memory, then measure its site."""
+    with tempfile.TemporaryFile() as log:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=ENV)
+        sampler = PssSampler(child.pid)
+        sampler.start()
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+        sampler.stop()
+        child.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        output = log.read().decode("utf-8", "replace")
+    memory = dict(peak_rss=usage.ru_maxrss * 1024, peak_pss=sampler.peak_kib * 1024)
+    if child.returncode != 0:
+        lines = output.strip().splitlines() or [f"exit status {child.returncode}"]
+        run = Run(engine, seconds, error=lines[-1][:200], **memory)
+    else:
+        page = site / TYPICAL_PAGE
+        run = Run(engine, seconds, site_bytes=folder_size(site), page_bytes=page.stat().st_size if page.is_file() else 0, **memory)
+    print(f"    {engine}: {seconds:.1f} s" + ("" if run.ok else " FAILED"), flush=True)
+    return run
+
+
+def mkdocs_command(config: Path, site: Path) -> list[str]:
+    return [str(BIN / "mkdocs"), "build", "--strict", "--quiet", "-f", str(config), "-d", str(site)]
+
+
+def synthesize(project: Path, records: int, photos: int, seed: int) -> None:
+    subprocess.run(
+        [str(BIN / "showcase"), "synth", str(project), "--records", str(records), "--photos", str(photos),
+         "--seed", str(seed), "--root", str(ROOT)],
+        check=True, capture_output=True, text=True,
+    )
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    _, front, body = text.split("---\n", 2)
+    return yaml.safe_load(front) or {}, body
+
+
+def join_front_matter(front: dict, body: str) -> str:
+    return f"---\n{yaml.safe_dump(front, allow_unicode=True, sort_keys=False)}---\n{body}"
+
+
+def edit_one_record(content: Path) -> None:
+    """Change one programme's summary, as an editor would."""
+    path = content / EDITED_RECORD
+    front, body = split_front_matter(path.read_text("utf-8"))
+    front["summary"] = front.get("summary", "") + "（已更新）"
+    path.write_text(join_front_matter(front, body), "utf-8")
+
+
+def measure_ours(project: Path, site: Path) -> list[Run]:
+    config = project / "mkdocs.yml"
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    runs = [build(COLD, mkdocs_command(config, site), site), build(WARM, mkdocs_command(config, site), site)]
+    edit_one_record(project / "content")
+    runs.append(build(EDIT, mkdocs_command(config, site), site))
+    shutil.rmtree(site, ignore_errors=True)
+    return runs
+
+
+def measure_material(content: Path, work: Path) -> list[Run]:
+    with_search, floor = material_configs(content, work)
+    runs = []
+    for engine, config in ((MATERIAL, with_search), (FLOOR, floor)):
+        site = work / "site-material"
+        runs.append(build(engine, mkdocs_command(config, site), site))
+        shutil.rmtree(site, ignore_errors=True)
+    return runs
+
+
+def hugo_front_matter(front: dict) -> dict:
+    """The fields Hugo itself understands; organisations are titled by their name."""
+    converted = {"title": front.get("title") or front.get("name", "")}
+    for key in ("date", "summary", "tags"):
+        if front.get(key):
+            converted[key] = front[key]
+    return converted
+
+
+def hugo_site(content: Path, folder: Path) -> None:
+    """A Hugo project over ``content``'s Markdown bodies, with a minimal template."""
+    for source in sorted(content.rglob("*.md")):
+        front, body = split_front_matter(source.read_text("utf-8"))
+        target = folder / "content" / source.relative_to(content)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(join_front_matter(hugo_front_matter(front), body), "utf-8")
+    layouts = folder / "layouts" / "_default"
+    layouts.mkdir(parents=True, exist_ok=True)
+    (layouts / "single.html").write_text(HUGO_SINGLE, "utf-8")
+    (layouts / "list.html").write_text(HUGO_LIST, "utf-8")
+    (folder / "hugo.toml").write_text(HUGO_CONFIG, "utf-8")
+
+
+def measure_hugo(hugo: str, content: Path, work: Path) -> Run:
+    folder, site = work / "hugo", work / "site-hugo"
+    hugo_site(content, folder)
+    run = build(HUGO, [hugo, "--quiet", "--source", str(folder), "--destination", str(site)], site)
+    shutil.rmtree(site, ignore_errors=True)
+    return run
+
+
+def measure_check(project: Path) -> Run:
+    """`showcase check` reads front matter and photo headers only (targets: under 1 s on
+    the sample content, under 5 s on 1,000 records)."""
+    showcase = str(Path(sys.executable).parent / "showcase")
+    return build("showcase check", [showcase, "check", "--root", str(project)], project / "no-site")
+
+
+def measure_size(size: int, photos: int, seed: int, hugo: str | None, work: Path) -> dict[str, Run]:
+    project = work / "project"
+    print(f"[{size:,}] synthesizing ({photos} photos)…", flush=True)
+    synthesize(project, size, photos, seed)
+    print(f"[{size:,}] showcase check (front matter and photo headers, no build)…", flush=True)
+    runs = [measure_check(project)]
+    print(f"[{size:,}] ours: cold, warm, after one edit…", flush=True)
+    runs += measure_ours(project, work / "site-ours")
+    print(f"[{size:,}] Material with search, then the floor…", flush=True)
+    runs += measure_material(project / "content", work)
+    if hugo:
+        print(f"[{size:,}] Hugo…", flush=True)
+        runs.append(measure_hugo(hugo, project / "content", work))
+    return {run.engine: run for run in runs}
+
+
+# ---------------------------------------------------------------- report
+
+
+def mb(n: float) -> str:
+    return f"{n / 1e6:,.1f}"
+
+
+def table(size: int, runs: dict[str, Run]) -> list[str]:
+    header = ["engine", "wall s", "ms/record", "peak RSS MB", "peak PSS MB (all)", "site/ MB", "page HTML bytes"]
+    rows = [header]
+    for r in runs.values():
+        memory = [mb(r.peak_rss), mb(r.peak_pss)]
+        if r.ok:
+            rows.append([r.engine, f"{r.seconds:.1f}", f"{r.seconds * 1000 / size:.1f}", *memory, mb(r.site_bytes), f"{r.page_bytes:,}"])
+        else:
+            rows.append([r.engine, f"{r.seconds:.1f}", "FAILED", *memory, "-", "-"])
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = [f"== {size:,} records =="]
+    for i, row in enumerate(rows):
+        cells = [row[0].ljust(widths[0])] + [cell.rjust(w) for cell, w in zip(row[1:], widths[1:])]
+        lines.append(" | ".join(cells))
+        if i == 0:
+            lines.append("-+-".join("-" * w for w in widths))
+    lines += [f"  {r.engine} FAILED: {r.error}" for r in runs.values() if not r.ok]
+    return lines
+
+
+def ratio(runs: dict[str, Run], a: str, b: str) -> float | None:
+    """``a``'s wall time over ``b``'s, or None when either is missing or failed."""
+    x, y = runs.get(a), runs.get(b)
+    if x is None or y is None or not (x.ok and y.ok) or y.seconds <= 0:
+        return None
+    return x.seconds / y.seconds
+
+
+def ratios(runs: dict[str, Run]) -> list[str]:
+    pairs = [(o, MATERIAL) for o in OURS] + [(o, FLOOR) for o in OURS] + [(EDIT, COLD), (MATERIAL, FLOOR)]
+    pairs += [(o, HUGO) for o in OURS] + [(MATERIAL, HUGO)]
+    lines = []
+    for a, b in pairs:
+        value = ratio(runs, a, b)
+        if b in runs and a in runs:
+            lines.append(f"  {a} / {b}: " + (f"{value:.2f}×" if value is not None else "n/a (a build failed)"))
+    return lines
+
+
+def check(label: str, value: float | None, limit: float, unit: str = "×") -> tuple[str, bool]:
+    """A target line and whether it is met; ``value`` and ``limit`` are in the same ``unit``."""
+    if value is None:
+        return f"{label} ≤ {limit:g}{unit} — n/a: a build failed", False
+    return f"{label} ≤ {limit:g}{unit} — {value:.2f}{unit}", value <= limit
+
+
+def check_targets(results: dict[int, dict[str, Run]]) -> list[tuple[str, bool]]:
+    checks = []
+    for size in (s for s in (1000, 10000) if s in results):
+        runs = results[size]
+        for ours in OURS:
+            checks.append(check(f"{size:,} records: {ours} vs Material + search", ratio(runs, ours, MATERIAL), TARGET_VS_MATERIAL))
+            checks.append(check(f"{size:,} records: {ours} vs floor", ratio(runs, ours, FLOOR), TARGET_VS_FLOOR))
+    if 1000 in results and 10000 in results:
+        for ours in OURS:
+            small, large = results[1000][ours], results[10000][ours]
+            growth = large.seconds / small.seconds if small.ok and large.ok else None
+            checks.append(check(f"linear growth: {ours}, 10,000 records vs 1,000", growth, TARGET_GROWTH))
+    if 10000 in results:
+        ours = [r for r in results[10000].values() if r.engine in (COLD, WARM, EDIT)]
+        peak = max(r.memory for r in ours) / 1e9 if all(r.ok for r in ours) else None
+        checks.append(check("10,000 records: our peak memory (larger of RSS and PSS sum)", peak, TARGET_PEAK_GB, " GB"))
+    if 1000 in results:
+        checks.append(check("1,000 records: rebuild after one edit vs cold build", ratio(results[1000], EDIT, COLD), TARGET_EDIT_VS_COLD))
+    return checks
+
+
+def versions(hugo: str | None) -> str:
+    names = ("mkdocs", "mkdocs-material", "showcase")
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{name} not installed")
+    found.append(hugo_version(hugo) if hugo else "Hugo not run")
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return f"{mb(memory)} MB RAM; " + ", ".join(found)
+
+
+def hugo_version(hugo: str) -> str:
+    result = subprocess.run([hugo, "version"], capture_output=True, text=True)
+    return result.stdout.strip() or "hugo (version unknown)"
+
+
+def report(results: dict[int, dict[str, Run]], hugo: str | None) -> None:
+    print("\n" + machine())
+    print(versions(hugo))
+    for size, runs in results.items():
+        print("\n" + "\n".join(table(size, runs)))
+        print("ratios of wall time:")
+        print("\n".join(ratios(runs)))
+    print("\ntargets:")
+    checks = check_targets(results)
+    for text, ok in checks:
+        print(f"  {'PASS' if ok else 'FAIL'}  {text}")
+    failed = [text for text, ok in checks if not ok]
+    if failed:
+        print(f"\n{len(failed)} target(s) FAILED (a benchmark: exit status stays 0).")
+
+
+# ---------------------------------------------------------------- main
+
+
+def find_hugo(skip: bool) -> str | None:
+    if skip:
+        print("Hugo: skipped (--skip-hugo)")
+        return None
+    hugo = shutil.which("hugo")
+    if hugo is None:
+        print("Hugo: not on the PATH, skipped (apt-get install hugo to include it)")
+    return hugo
+
+
+def run_size(size: int, args: argparse.Namespace, hugo: str | None) -> dict[str, Run]:
+    if args.keep:
+        work = args.keep / str(size)
+        work.mkdir(parents=True, exist_ok=False)
+        return measure_size(size, args.photos, args.seed, hugo, work)
+    with tempfile.TemporaryDirectory(prefix=f"bench-build-{size}-") as tmp:
+        return measure_size(size, args.photos, args.seed, hugo, Path(tmp))
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=DEFAULT_SIZES, help=f"comma-separated record counts (default {DEFAULT_SIZES})")
+    parser.add_argument("--photos", type=int, default=50, help="generated 12 MP photos used as covers (default 50)")
+    parser.add_argument("--skip-hugo", action="store_true", help="do not build with Hugo even if it is installed")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep the projects (default: a temporary folder)")
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = parse_args()
+    try:
+        import jieba  # noqa: F401 - Material segments Chinese only when jieba is importable
+    except ImportError:
+        sys.exit("jieba is not installed: Material would index Chinese unsegmented (pip install -r requirements.lock)")
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    hugo = find_hugo(args.skip_hugo)
+    print(machine(), flush=True)
+    sample = measure_check(ROOT)
+    print(f"showcase check on the sample content ({ROOT / 'content'}): {sample.seconds:.2f} s (target < 1 s)", flush=True)
+    results: dict[int, dict[str, Run]] = {}
+    for size in sizes:
+        results[size] = run_size(size, args, hugo)
+        print("\n".join(table(size, results[size])), flush=True)
+    report(results, hugo)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
