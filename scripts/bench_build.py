@@ -52,7 +52,7 @@ from pathlib import Path
 import yaml
 
 from bench_photos import PssSampler
-from bench_search import folder_size, machine, material_configs
+from bench_search import folder_size, machine, material_configs, print_targets
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -340,13 +340,7 @@ def report(results: dict[int, dict[str, Run]], hugo: str | None) -> None:
         print("\n" + "\n".join(table(size, runs)))
         print("ratios of wall time:")
         print("\n".join(ratios(runs)))
-    print("\ntargets:")
-    checks = check_targets(results)
-    for text, ok in checks:
-        print(f"  {'PASS' if ok else 'FAIL'}  {text}")
-    failed = [text for text, ok in checks if not ok]
-    if failed:
-        print(f"\n{len(failed)} target(s) FAILED (a benchmark: exit status stays 0).")
+    print_targets(check_targets(results))
 
 
 # ---------------------------------------------------------------- main

@@ -347,14 +347,18 @@ def main() -> int:
     print("\n" + machine())
     for size in sizes:
         print_table(size, list(results[size]))
+    print_targets(check_targets(results))
+    return 0
+
+
+def print_targets(checks: list[tuple[str, bool]]) -> None:
+    """PASS/FAIL per target; a benchmark reports, it never fails the run."""
     print("\ntargets:")
-    checks = check_targets(results)
     for text, ok in checks:
         print(f"  {'PASS' if ok else 'FAIL'}  {text}")
     failed = [text for text, ok in checks if not ok]
     if failed:
         print(f"\n{len(failed)} target(s) FAILED (a benchmark: exit status stays 0).")
-    return 0
 
 
 if __name__ == "__main__":
