@@ -127,6 +127,7 @@ class Planner:
         self.categories = [c["name"] for c in categories()]
         self.parts = contributions(site)
         self.relations = Relations(site)
+        self._cards: dict[tuple[str, str], dict[str, Any]] = {}
 
     def pictures(self, entry: Entry) -> list[Picture]:
         """The record's photos as pages show them; a photo that failed to render is left out."""
@@ -148,6 +149,13 @@ class Planner:
     # -- shared views -------------------------------------------------------------
 
     def card(self, entry: Entry) -> dict[str, Any]:
+        """What a listing shows of a record; built once per record however many lists show it."""
+        key = (entry.collection, entry.slug)
+        if key not in self._cards:
+            self._cards[key] = self._card(entry)
+        return self._cards[key]
+
+    def _card(self, entry: Entry) -> dict[str, Any]:
         org = self.site.organization_of(entry)
         record = entry.record
         return {
@@ -335,9 +343,11 @@ class Planner:
             for uri, chunk, pager in split(src_uri, chosen, TIMELINE_PER_PAGE):
                 years: dict[int, list[dict]] = defaultdict(list)
                 for entry in chunk:
-                    card = self.card(entry)
-                    card["filter_org"] = self.achievement_organization(entry) or ""
-                    card["filter_categories"] = " ".join(category_slug(c) for c in self.achievement_categories(entry))
+                    card = {
+                        **self.card(entry),
+                        "filter_org": self.achievement_organization(entry) or "",
+                        "filter_categories": " ".join(category_slug(c) for c in self.achievement_categories(entry)),
+                    }
                     years[entry.date.year].append(card)
                 context = {
                     "years": sorted(years.items(), reverse=True),
