@@ -15,12 +15,11 @@ Rules (also in the README):
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from .schema import KIND_LABELS, UNITS_BY_KIND, Metric
+from .schema import KIND_LABELS, UNITS_BY_KIND, Metric, year_of
 from .site import Entry, Site
 
 #: Units that are the same quantity: unit → (base unit, factor to the base).
@@ -72,14 +71,9 @@ class Contribution:
     categories: frozenset[str]
 
 
-def _year(value) -> int | None:
-    if isinstance(value, dt.date):
-        return value.year
-    return value if isinstance(value, int) else None
-
-
 def metric_year(metric: Metric, entry: Entry) -> int | None:
-    return _year(metric.as_of) or _year(getattr(entry.record, "date", None)) or _year(getattr(entry.record, "started", None))
+    record = entry.record
+    return year_of(metric.as_of) or year_of(getattr(record, "date", None)) or year_of(getattr(record, "started", None))
 
 
 def _levels(region: str) -> set[str]:

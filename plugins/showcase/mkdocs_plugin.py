@@ -60,7 +60,6 @@ class ShowcaseConfig(Config):
 
 
 class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
-    _picture_template = None
     serving = False
 
     def on_startup(self, command, dirty):
@@ -102,6 +101,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             _remove(files, src.src_uri, bundle=src.is_bundle)
         self._publish_photos(files, config)
         self.planner = Planner(site, self.book, _site_info(config))
+        # our own templates are rendered before MkDocs builds its environment (on_env)
+        self.env = _prepare(config.theme.get_env(), self._jinja_cache())
         for path, text in {**self.planner.files(), **self._editor_files(config)}.items():
             files.append(File.generated(config, path, content=text))
         self.records: dict[str, Entry] = {}
@@ -121,7 +122,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     def _editor_files(self, config) -> dict[str, str]:
         settings = decap_config(_site_info(config).url, self.config.editor_backend or None)
-        page = _prepare(config.theme.get_env(), self._jinja_cache()).get_template("showcase/admin.html")
+        page = self.env.get_template("showcase/admin.html")
         return {
             "admin/config.yml": yaml.safe_dump(settings, allow_unicode=True, sort_keys=False),
             "admin/index.html": page.render(script=self.config.editor_script, site_name=config.site_name),
@@ -169,9 +170,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     def on_page_content(self, html: str, page, config, files) -> str:
         """Markdown images in a body become the same responsive ``<picture>`` as the gallery."""
-        if self._picture_template is None:  # pages are converted before on_env runs
-            self._picture_template = _prepare(config.theme.get_env(), self._jinja_cache()).get_template("showcase/partials/picture.html")
-        template = self._picture_template
+        template = self.env.get_template("showcase/partials/picture.html")
         base_url = get_relative_url(".", page.url)
 
         def picture(path: str, alt: str) -> str | None:

@@ -18,7 +18,7 @@ from .figures import Figure, contributions, totals
 from .feeds import atom, feeds, json_feed
 from .opendata import as_csv, as_json, rows
 from .pictures import PhotoBook, Picture
-from .seo import Seo, SiteInfo, page_seo, record_seo
+from .seo import SECTION_URLS, Seo, SiteInfo, page_seo, record_seo
 from .search import FILTERS, facets, names
 from .problems import MESSAGES
 from .relations import Relations
@@ -414,9 +414,9 @@ class Planner:
         return record_seo(self.info, self.site, entry, image, alt)
 
     def page_seo(self, page: Page) -> Seo:
-        section = {"programs": ("品牌项目", "programs/"), "achievements": ("成果", "achievements/"),
-                   "stories": ("志愿者故事", "stories/"), "organizations": ("机构", "organizations/"),
-                   "tags": ("标签", "tags/"), "search": ("搜索", "search/")}.get(page.src_uri.split("/")[0])
+        sections = {name: (TYPE_LABELS[name], url) for name, url in SECTION_URLS.items()}
+        sections.update(tags=("标签", "tags/"), search=("搜索", "search/"), guide=("编辑指南", "guide/"))
+        section = sections.get(page.src_uri.split("/")[0])
         trail = [section] if section else []
         trail += [(link.label, link.url) for link in page.context.get("breadcrumbs", [])]
         if page.url not in [url for _, url in trail]:

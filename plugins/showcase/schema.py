@@ -280,5 +280,12 @@ KIND_LABELS = {
 TYPE_LABELS = {"organizations": "机构", "programs": "品牌项目", "achievements": "成果", "stories": "志愿者故事"}
 
 
+def year_of(value: Any) -> int | None:
+    """The year of a date or of a year written alone (``started``, ``as_of``)."""
+    if isinstance(value, dt.date):
+        return value.year
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def category_slug(name: str) -> str:
     return next(c["slug"] for c in categories() if c["name"] == name)

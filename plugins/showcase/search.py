@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .chinese import to_simplified, to_traditional
-from .schema import STATUS_LABELS, TYPE_LABELS
+from .schema import STATUS_LABELS, TYPE_LABELS, year_of
 from .site import Entry, Site
 
 #: Filter key → label shown on the search page, in display order.
@@ -41,7 +41,7 @@ def facets(site: Site, entry: Entry) -> dict[str, list[str]]:
     region = site.region_of(entry) if entry.collection == "programs" else getattr(record, "region", None)
     if region is None and org is not None:
         region = org.record.region
-    year = entry.date.year if entry.date else _year(getattr(record, "started", None))
+    year = year_of(entry.date) or year_of(getattr(record, "started", None))
     values = {
         "type": TYPE_LABELS[entry.collection],
         "category": getattr(record, "category", None),
@@ -57,12 +57,6 @@ def names(entry: Entry) -> list[str]:
     """A record's names in both scripts: results whose name contains the query rank first."""
     own = [entry.title, getattr(entry.record, "short_name", None)]
     return list(dict.fromkeys(n for name in own if name for n in (name, other_script(name))))
-
-
-def _year(started) -> int | None:
-    if started is None:
-        return None
-    return started if isinstance(started, int) else started.year
 
 
 def other_script(text: str) -> str:
