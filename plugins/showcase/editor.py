@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .schema import COLLECTIONS, TYPE_LABELS, Photo, references
+from .schema import type_args, COLLECTIONS, TYPE_LABELS, Photo, references
 
 DEFAULT_BACKEND = {"name": "github", "repo": "OWNER/REPOSITORY", "branch": "main"}
 IDENTIFIERS = {"organizations": "name", "programs": "title", "achievements": "title", "stories": "title"}
@@ -25,15 +25,8 @@ IMAGE_FIELDS = {(Photo, "file"), ("programs", "cover")}
 LONG_TEXT = {"summary"}
 
 
-def _args(annotation: Any) -> list[Any]:
-    out = [annotation]
-    for arg in typing.get_args(annotation):
-        out += _args(arg)
-    return out
-
-
 def _widget(owner: Any, name: str, info: FieldInfo, ref: str | None) -> dict[str, Any]:
-    args = _args(info.annotation)
+    args = type_args(info.annotation)
     field: dict[str, Any] = {"name": name, "label": info.title or name}
     if info.description:
         field["hint"] = info.description

@@ -126,8 +126,7 @@ def _parse_front_matter(src: SourceFile, fm_text: str, first_line: int) -> None:
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         line = first_line + mark.line if mark else 1
-        detail = getattr(err, "problem", None) or str(err).splitlines()[0]
-        src.problems.append(Problem(src.path, line, "", "yaml_syntax", {"detail": detail}))
+        src.problems.append(Problem(src.path, line, "", "yaml_syntax", {}))
         return
     finally:
         loader.dispose()

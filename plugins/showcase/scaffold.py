@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .schema import COLLECTIONS, SLUG_RE, references
+from .schema import type_args, COLLECTIONS, SLUG_RE, references
 
 #: Command-line names of the record types.
 KINDS = {"program": "programs", "achievement": "achievements", "story": "stories", "organization": "organizations"}
@@ -88,15 +88,8 @@ def _field(content_root: Path, name: str, info: FieldInfo, ref: str | None, toda
     return [comment, f"{name}: {value}".rstrip()]
 
 
-def _args(annotation: Any) -> list[Any]:
-    out = [annotation]
-    for arg in typing.get_args(annotation):
-        out += _args(arg)
-    return out
-
-
 def _choices(annotation: Any) -> list[str]:
-    for arg in _args(annotation):
+    for arg in type_args(annotation):
         if typing.get_origin(arg) is Literal:
             return [str(v) for v in typing.get_args(arg)]
     return []
@@ -105,12 +98,12 @@ def _choices(annotation: Any) -> list[str]:
 def _item_model(annotation: Any) -> type[BaseModel] | None:
     if not _is_list(annotation):
         return None
-    return next((a for a in _args(annotation) if isinstance(a, type) and issubclass(a, BaseModel)), None)
+    return next((a for a in type_args(annotation) if isinstance(a, type) and issubclass(a, BaseModel)), None)
 
 
 def _is_list(annotation: Any) -> bool:
-    return any(typing.get_origin(a) is list for a in _args(annotation))
+    return any(typing.get_origin(a) is list for a in type_args(annotation))
 
 
 def _is_date(annotation: Any) -> bool:
-    return any(a is dt.date for a in _args(annotation))
+    return any(a is dt.date for a in type_args(annotation))

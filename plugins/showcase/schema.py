@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from functools import lru_cache
 from importlib import resources
 from typing import Annotated, Any, Literal, Mapping
@@ -278,6 +279,15 @@ KIND_LABELS = {
     "sites": "服务阵地",
 }
 TYPE_LABELS = {"organizations": "机构", "programs": "品牌项目", "achievements": "成果", "stories": "志愿者故事"}
+
+
+def type_args(annotation: Any) -> list[Any]:
+    """An annotation and every type inside it (``list[Photo] | None`` → list, Photo, None…):
+    how validation, scaffolds and the editor tell a field's kind."""
+    out = [annotation]
+    for arg in typing.get_args(annotation):
+        out += type_args(arg)
+    return out
 
 
 def year_of(value: Any) -> int | None:

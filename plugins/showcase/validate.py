@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import typing
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from .photos.inspect import PhotoIssue, probe
 from .photos.settings import PhotoSettings
 from .pictures import body_images, is_local
 from .problems import Problem, nearest
-from .schema import COLLECTIONS, SLUG_RE, escapes_folder, reference_values
+from .schema import COLLECTIONS, SLUG_RE, Record, escapes_folder, reference_values, type_args
 
 #: Header checks use the default limits; the build's own settings only change outputs.
 PHOTO_SETTINGS = PhotoSettings()
@@ -105,13 +104,7 @@ def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel]:
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _inner_model(arg)
-        if found:
-            return found
-    return None
+    return next((a for a in type_args(annotation) if isinstance(a, type) and issubclass(a, BaseModel)), None)
 
 
 def _check_files(src: SourceFile, data: dict[str, Any]) -> None:
