@@ -18,3 +18,24 @@ def to_simplified(text: str) -> str:
 
 def to_traditional(text: str) -> str:
     return _converter("s2t").convert(text)
+
+
+@lru_cache(maxsize=1)
+def simplified_pairs() -> str:
+    """Every CJK character OpenCC writes differently in simplified script, as pairs
+    ``關关員员…``: the search box turns a traditional query into simplified with it.
+
+    Traditional to simplified is many-to-one, so a character-level table is exact where
+    the reverse would not be (发 is 發 or 髮).
+    """
+    chars = [chr(code) for code in range(0x4E00, 0xA000)]  # CJK Unified Ideographs: every common character
+    converted = to_simplified("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):
+        raise RuntimeError("OpenCC changed the number of characters in its table")
+    return "".join(c + s for c, s in zip(chars, converted) if len(s) == 1 and s != c)
+
+
+def simplified_copy(text: str) -> str:
+    """The text in simplified script when it is not already (nothing otherwise)."""
+    simplified = to_simplified(text)
+    return simplified if simplified != text else ""

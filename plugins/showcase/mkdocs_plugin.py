@@ -10,6 +10,7 @@ import logging
 import os
 import subprocess
 import threading
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 import yaml
@@ -23,6 +24,7 @@ from mkdocs.utils import get_relative_url
 
 from .content import Content, load_content
 from .editor import decap_config
+from .mkdocs_prerender import PageParts, PrerenderedFile, Prerenderer, nav_sources
 from .pages import Page, Planner
 from .photos.cache import PhotoCache
 from .photos.pipeline import process
@@ -31,7 +33,8 @@ from .photos.settings import PhotoSettings
 from .pictures import IMAGE_SUFFIXES, PhotoBook, photo_jobs, photo_problems, replace_images
 from .problems import sort_problems
 from .schema import COLLECTIONS
-from .search import index_site, other_script
+from .chinese import simplified_copy
+from .search import SearchIndex
 from .seo import SiteInfo
 from .settings import language_code
 from .site import Entry
@@ -57,6 +60,8 @@ class ShowcaseConfig(Config):
     editor_backend = config_options.Type(dict, default={})
     #: Processes rendering photos; 0 means one per core.
     photo_workers = config_options.Type(int, default=0)
+    #: Processes rendering record pages (on large sites); 0 means one per core.
+    render_workers = config_options.Type(int, default=0)
 
 
 class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
@@ -68,6 +73,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.serving = command == "serve"
 
     def on_config(self, config):
+        self.mkdocs_config = config
         self.lang = language_code(config.theme.get("language"))
         self.repo_root = Path(config.config_file_path).parent
         if "SOURCE_DATE_EPOCH" not in os.environ:
@@ -77,9 +83,6 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             if epoch:
                 os.environ["SOURCE_DATE_EPOCH"] = epoch
         return config
-
-    def on_env(self, env: Environment, config, files):
-        return _prepare(env, self._jinja_cache())
 
     def _jinja_cache(self) -> FileSystemBytecodeCache:
         """Compiled templates kept between builds: compiling Material's templates was a
@@ -105,20 +108,67 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.env = _prepare(config.theme.get_env(), self._jinja_cache())
         for path, text in {**self.planner.files(), **self._editor_files(config)}.items():
             files.append(File.generated(config, path, content=text))
-        self.records: dict[str, Entry] = {}
+        # records and the listings outside the menu are rendered by us (mkdocs_prerender.py)
+        self.records: list[tuple[PrerenderedFile, Entry]] = []
         for entry in site.entries():
             file = files.get_file_from_path(entry.source.src_uri)
             if file is not None:
                 file.dest_uri = entry.url + "index.html"
-                self.records[entry.source.src_uri] = entry
+                files.remove(file)
+                self.records.append((PrerenderedFile.replacing(file), entry))
+                files.append(self.records[-1][0])
+        in_nav = nav_sources(config.nav)
         self.generated: dict[str, Page] = {}
+        self.listings: list[tuple[PrerenderedFile, Page]] = []
         for page in self.planner.pages():
             if files.get_file_from_path(page.src_uri) is not None:
                 log.warning("content/%s: 此页面由网站自动生成，请删除这个文件。", page.src_uri)
                 files.remove(files.get_file_from_path(page.src_uri))
-            files.append(File.generated(config, page.src_uri, content=""))
-            self.generated[page.src_uri] = page
+            if page.src_uri in in_nav:
+                files.append(File.generated(config, page.src_uri, content=""))
+                self.generated[page.src_uri] = page
+            else:
+                self.listings.append((PrerenderedFile.replacing(File.generated(config, page.src_uri, content="")), page))
+                files.append(self.listings[-1][0])
         return files
+
+    def on_nav(self, nav, config, files):
+        self.nav = nav
+        return nav
+
+    def on_env(self, env: Environment, config, files):
+        """Render the pages MkDocs will only copy, records first so that Pagefind can start
+        on their articles while the listings are rendered."""
+        env = _prepare(env, self._jinja_cache())
+        renderer = Prerenderer(env, config, files, self.nav, self._pictures)
+        self.search = SearchIndex(self.repo_root / self.config.cache_dir) if self.config.search else None
+        records = [
+            PageParts(file, entry.title, getattr(entry.record, "summary", None) or "", TEMPLATES[entry.collection],
+                      ("navigation",), partial(self.planner.record_context, entry), markdown=entry.body, searchable=True)
+            for file, entry in self.records
+        ]
+        # forking beside the preview's server threads is not safe; a preview renders alone
+        renderer.render_all(records, self.search, 1 if self.serving else (self.config.render_workers or os.cpu_count() or 1))
+        if self.search is not None:
+            if self.serving and getattr(self, "_previous_search", None):
+                self._previous_search.cancel()
+            self.search.start()
+        listings = [
+            PageParts(file, spec.title, spec.description or config.site_description or "", spec.template,
+                      ("navigation", "toc"), partial(self._listing_context, spec))
+            for file, spec in self.listings
+        ]
+        renderer.render_all(listings, None, 1)
+        return env
+
+    def _listing_context(self, spec: Page) -> dict:
+        return {**spec.context, "seo": self.planner.page_seo(spec)}
+
+    def on_template_context(self, context, template_name, config):
+        """The sitemap lists the pages we render too (MkDocs lists only its own)."""
+        if template_name == "sitemap.xml":
+            context["showcase_pages"] = [file.page for file, _ in [*self.records, *self.listings] if file.page]
+        return context
 
     def _editor_files(self, config) -> dict[str, str]:
         settings = decap_config(_site_info(config).url, self.config.editor_backend or None)
@@ -156,11 +206,6 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         uri = page.file.src_uri
-        if uri in self.records:
-            entry = self.records[uri]
-            summary = getattr(entry.record, "summary", None) or ""
-            page.meta = _meta(entry.title, TEMPLATES[entry.collection], summary, hide=["navigation"])
-            return entry.body
         if uri in self.generated:
             spec = self.generated[uri]
             description = spec.description or config.site_description or ""
@@ -169,7 +214,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         return markdown
 
     def on_page_content(self, html: str, page, config, files) -> str:
+        return self._pictures(html, page)
+
+    def _pictures(self, html: str, page) -> str:
         """Markdown images in a body become the same responsive ``<picture>`` as the gallery."""
+        config = self.mkdocs_config
         template = self.env.get_template("showcase/partials/picture.html")
         base_url = get_relative_url(".", page.url)
 
@@ -187,21 +236,20 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     def on_post_build(self, config) -> None:
         self.cache.prune()
-        if not self.config.search:
+        if self.search is None:
             return
         if self.serving:
-            threading.Thread(target=_index_quietly, args=(Path(config.site_dir),), daemon=True).start()
+            self._previous_search = self.search
+            threading.Thread(target=_index_quietly, args=(self.search, Path(config.site_dir)), daemon=True).start()
             return
-        report = index_site(Path(config.site_dir))
+        report = self.search.finish(Path(config.site_dir))
         log.info("Pagefind: %d pages indexed in %.1f s", report.pages, report.seconds)
 
     def on_page_context(self, context, page, config, nav):
         uri = page.file.src_uri
-        if uri in self.records:
-            context["showcase"] = self.planner.record_context(self.records[uri])
-        elif uri in self.generated:
+        if uri in self.generated:
             spec = self.generated[uri]
-            context["showcase"] = {**spec.context, "seo": self.planner.page_seo(spec)}
+            context["showcase"] = self._listing_context(spec)
         elif page.file.src_uri.endswith(".md"):  # a plain page, such as the editing guide
             plain = Page(page.file.src_uri, str(page.title or ""), "", {}, config.site_description or "")
             context["showcase"] = {"seo": self.planner.page_seo(plain)}
@@ -216,10 +264,10 @@ def _last_commit_time(repo_root: Path) -> str | None:
     return result.stdout.strip() or None
 
 
-def _index_quietly(site_dir: Path) -> None:
+def _index_quietly(search: SearchIndex, site_dir: Path) -> None:
     """Background indexing for the preview: a failure is logged, never raised in a thread."""
     try:
-        index_site(site_dir)
+        search.finish(site_dir)
     except (RuntimeError, OSError) as err:
         log.warning("Pagefind: %s", err)
 
@@ -240,7 +288,7 @@ def _prepare(env: Environment, bytecode_cache: FileSystemBytecodeCache | None = 
         return previous(name) if callable(previous) else bool(previous)
 
     env.autoescape = autoescape
-    env.filters["other_script"] = other_script
+    env.filters["simplified_copy"] = simplified_copy
     return env
 
 

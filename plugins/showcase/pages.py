@@ -12,14 +12,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .chinese import to_simplified
+from .chinese import simplified_pairs, to_simplified
 from .charts import overview_charts
 from .figures import Figure, contributions, totals
 from .feeds import atom, feeds, json_feed
 from .opendata import as_csv, as_json, rows
 from .pictures import PhotoBook, Picture
 from .seo import SECTION_URLS, Seo, SiteInfo, page_seo, record_seo
-from .search import FILTERS, facets, names
+from .search import FILTERS, SIMPLIFIED_TABLE, facets, names
 from .problems import MESSAGES
 from .relations import Relations
 from .schema import LEVEL_LABELS, STATUS_LABELS, TYPE_LABELS, categories, category_slug
@@ -395,7 +395,7 @@ class Planner:
     # -- files beside the pages ----------------------------------------------------
 
     def files(self) -> dict[str, str]:
-        """Feeds, open data and robots.txt: site-relative path → text."""
+        """Feeds, open data, the search box's script table and robots.txt: site-relative path → text."""
         out: dict[str, str] = {}
         for feed in feeds(self.site, self.info.name):
             out[feed.atom_path] = atom(feed, self.info)
@@ -403,6 +403,7 @@ class Planner:
         for name, records in rows(self.site, self.info, self.book).items():
             out[f"data/{name}.json"] = as_json(records)
             out[f"data/{name}.csv"] = as_csv(records)
+        out[SIMPLIFIED_TABLE] = simplified_pairs()
         out["robots.txt"] = f"User-agent: *\nAllow: /\nDisallow: /search/\n\nSitemap: {self.info.absolute('sitemap.xml')}\n"
         return out
 

@@ -2,13 +2,19 @@
 
 Pagefind splits its index into small chunks fetched per query, so a visitor downloads
 a few dozen kilobytes instead of the whole index. Its extended build segments Chinese.
-Only elements marked ``data-pagefind-body`` are indexed (record pages, never listings),
-and each record also carries a hidden copy of its text in the other script (OpenCC),
-so 关爱 finds 關愛 and the reverse whatever Pagefind's own matching does.
+Only elements marked ``data-pagefind-body`` are indexed (record pages, never listings).
+Queries are searched in simplified script (the search box converts them with a table
+read off OpenCC), and a record written in traditional script carries a hidden copy of
+its text in simplified script, so 关爱 finds 關愛 and the reverse. A copy in the other
+script on every record (as before) made Pagefind index every text twice: a third of its time.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import shutil
 import subprocess
 import sys
 import time
@@ -29,6 +35,8 @@ FILTERS = {
     "status": "状态",
 }
 OUTPUT_SUBDIR = "pagefind"
+#: The traditional → simplified table the search box uses (see ``chinese.simplified_pairs``).
+SIMPLIFIED_TABLE = "assets/javascripts/simplified.txt"
 #: Record pages only (``programs/<slug>/index.html`` …): listings are never indexed, so
 #: Pagefind need not even read them.
 RECORD_PAGES = "{programs,achievements,stories,organizations}/*/index.html"
@@ -72,16 +80,114 @@ class IndexReport:
     output: str
 
 
+def pagefind_command(site_dir: Path, output: list[str], glob: str | None = None) -> list[str]:
+    """Pagefind (extended, for Chinese) over ``site_dir``, every page indexed as Chinese."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), *output, "--force-language", "zh"]
+    return command + (["--glob", glob] if glob else [])
+
+
+def indexed_pages(output: str) -> int:
+    return next((int(line.split()[1]) for line in output.splitlines() if line.strip().startswith("Indexed ") and "page" in line), 0)
+
+
 def index_site(site_dir: Path) -> IndexReport:
-    """Run Pagefind (extended, for Chinese) over ``site_dir``; raises with its output on failure."""
+    """Run Pagefind over a built site's record pages; raises with its output on failure."""
     started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", OUTPUT_SUBDIR,
-         "--force-language", "zh", "--glob", RECORD_PAGES],
-        capture_output=True,
-        text=True,
-    )
+    result = subprocess.run(pagefind_command(site_dir, ["--output-subdir", OUTPUT_SUBDIR], RECORD_PAGES), capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"Pagefind failed:\n{result.stdout}\n{result.stderr}")
-    pages = next((int(line.split()[1]) for line in result.stdout.splitlines() if line.strip().startswith("Indexed ") and "page" in line), 0)
-    return IndexReport(time.perf_counter() - started, pages, result.stdout)
+    return IndexReport(time.perf_counter() - started, indexed_pages(result.stdout), result.stdout)
+
+
+#: What Pagefind reads of a record page: its article, in a document of its own.
+DOCUMENT = '<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"></head><body>{}</body></html>'
+
+
+class SearchIndex:
+    """The Pagefind index of the record pages, built beside the rest of the site and reused.
+
+    Pagefind was a third of a build, and most of its time went to parsing the theme
+    around each article (header, menus, footer) that it then ignores. It is given the
+    articles alone, as the pages are rendered, and runs in its own process while the
+    build goes on. When no article changed since the last build, the last index is reused.
+    """
+
+    def __init__(self, cache_dir: Path):
+        self.folder = cache_dir / "search"
+        self.input = self.folder / "input"
+        self.output = self.folder / "output"
+        self.stamp = self.folder / "indexed.json"
+        manifest = self.input / ".manifest.json"
+        # what the input folder held after the last build; forgotten until this build's
+        # list is complete, so that an interrupted build never trusts a half-written folder
+        self.synced: dict[str, str] = _read_json(manifest)
+        manifest.unlink(missing_ok=True)
+        self.hashes: dict[str, str] = {}
+        self.process: subprocess.Popen | None = None
+        self.started = 0.0
+
+    def add(self, path: str, article: str) -> None:
+        """One record page (``programs/x/index.html``) and the article it shows; its
+        document is written at once (by whichever process rendered the page)."""
+        data = DOCUMENT.format(article).encode()
+        digest = hashlib.sha256(data).hexdigest()
+        target = self.input / path
+        if self.synced.get(path) != digest or not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        self.hashes[path] = digest
+
+    def merge(self, hashes: dict[str, str]) -> None:
+        """Documents another rendering process added."""
+        self.hashes.update(hashes)
+
+    def start(self) -> None:
+        """Start Pagefind on the documents, unless none changed since the last index."""
+        self.started = time.perf_counter()
+        self.hashes = dict(sorted(self.hashes.items()))
+        for path in set(self.synced) - set(self.hashes):
+            (self.input / path).unlink(missing_ok=True)
+        self.input.mkdir(parents=True, exist_ok=True)
+        (self.input / ".manifest.json").write_text(json.dumps(self.hashes), "utf-8")
+        if _read_json(self.stamp).get("documents") == self.hashes and self.output.is_dir():
+            return
+        self.stamp.unlink(missing_ok=True)
+        shutil.rmtree(self.output, ignore_errors=True)
+        self.process = subprocess.Popen(
+            pagefind_command(self.input, ["--output-path", str(self.output)]),
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+
+    def finish(self, site_dir: Path) -> IndexReport:
+        """Wait for Pagefind and put its bundle in ``site_dir/pagefind``; raises on failure."""
+        output = ""
+        if self.process is not None:
+            output, _ = self.process.communicate()
+            if self.process.returncode != 0:
+                raise RuntimeError(f"Pagefind failed:\n{output}")
+            self.stamp.write_text(json.dumps({"documents": self.hashes}), "utf-8")
+        target = site_dir / OUTPUT_SUBDIR
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(self.output, target, copy_function=_link_or_copy)
+        return IndexReport(time.perf_counter() - self.started, indexed_pages(output) if output else len(self.hashes), output)
+
+    def cancel(self) -> None:
+        """Stop a run still going (a newer preview build supersedes it)."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    """A hard link where the file system allows it (the bundle is thousands of small files)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)

@@ -20,7 +20,7 @@
   function ranked(search, query, count) {
     var head = search.results.slice(0, Math.max(count, RERANK));
     return Promise.all(head.map(function (r) { return r.data(); })).then(function (items) {
-      var wanted = compact(query);
+      var wanted = compact(simplify(query));
       function score(d) {
         if (!wanted || compact(d.meta.names || d.meta.title).indexOf(wanted) === -1) return 0;
         return NAMED_TYPES.indexOf(d.meta.type) !== -1 ? 2 : 1;
@@ -38,11 +38,33 @@
     return new URL(root.replace(/\/?$/, "/"), location.href);
   }
 
+  /* Queries are searched in simplified script: a page written in traditional script
+     carries a simplified copy of its text, so 關愛 and 关爱 find the same pages. The
+     table (traditional, simplified, …) is fetched with Pagefind, on the first search. */
+  var simplify = function (query) { return query; };
+
+  function loadTable(element) {
+    var url = element.getAttribute("data-simplified");
+    if (!url) return Promise.resolve();
+    return fetch(new URL(url, location.href).href)
+      .then(function (response) { return response.ok ? response.text() : ""; })
+      .then(function (text) {
+        var chars = Array.from(text);
+        var table = {};
+        for (var i = 0; i + 1 < chars.length; i += 2) table[chars[i]] = chars[i + 1];
+        simplify = function (query) {
+          return Array.from(query || "").map(function (c) { return table[c] || c; }).join("");
+        };
+      })
+      .catch(function () {});
+  }
+
   function pagefind(element) {
     if (!loading) {
       var url = new URL(element.getAttribute("data-pagefind"), location.href).href;
       var base = siteRoot(element).pathname;
-      loading = import(url).then(function (pf) {
+      loading = Promise.all([import(url), loadTable(element)]).then(function (loaded) {
+        var pf = loaded[0];
         var ready = pf.options({ baseUrl: base, excerptLength: 40, ranking: { pageLength: 0.1 } });
         return Promise.resolve(ready).then(function () { return pf; });
       });
@@ -113,7 +135,7 @@
       var ticket = ++latest;
       if (!query) { close(); return; }
       pagefind(form).then(function (pf) {
-        return pf.debouncedSearch(query, {}, 200);
+        return pf.debouncedSearch(simplify(query), {}, 200);
       }).then(function (search) {
         if (!search || ticket !== latest) return null;
         return ranked(search, query, HEADER_RESULTS)
@@ -251,7 +273,7 @@
            the values of filters already loaded. */
         return pf.filters().then(function (all) {
           var wanted = query || Object.keys(filters).length;
-          return Promise.all([all, wanted ? pf.search(query || null, { filters: filters }) : null]);
+          return Promise.all([all, wanted ? pf.search(simplify(query) || null, { filters: filters }) : null]);
         });
       }).then(function (found) {
         var all = found[0];
