@@ -252,3 +252,35 @@ def test_one_photo_in_two_records_builds_cold(tmp_path):
     assert result.returncode == 0, result.stderr
     for slug in ("twin-a", "twin-b", "twin-c", "demo-program"):
         assert list((tmp_path / "site/programs" / slug).glob("*.webp")), slug
+
+
+@needs_shared
+def test_one_photo_under_several_names_is_decoded_once(tmp_path, monkeypatch):
+    """Records that copy the same photo under their own names share one rendering: each
+    name still gets its own files (same bytes), and only one decode happens."""
+    from showcase.photos import pipeline
+    from showcase.photos.cache import PhotoCache
+    from showcase.photos.settings import PhotoSettings
+
+    source = SHARED / "phone" / "jolla.jpg"
+    names = []
+    for i in range(3):
+        copy = tmp_path / f"record-{i}" / f"photo-{i}.jpg"
+        copy.parent.mkdir()
+        shutil.copy(source, copy)
+        names.append(copy)
+    calls = []
+    real = pipeline._render_one
+    monkeypatch.setattr(pipeline, "_render_one", lambda *args: calls.append(args[0]) or real(*args))
+    cache = PhotoCache(tmp_path / "cache", PhotoSettings())
+    jobs = [pipeline.Job(path, path.stem, og=True) for path in names]
+    results = pipeline.process(jobs, cache, workers=1)
+    assert len(calls) == 1
+    rendered = [results[path] for path in names]
+    assert len({r.key for r in rendered}) == 3
+    for i, r in enumerate(rendered):
+        assert all(name.startswith(f"photo-{i}.") for name in r.files())
+        for mine, first in zip(r.files(), rendered[0].files()):
+            assert (cache.folder(r.key) / mine).read_bytes() == (cache.folder(rendered[0].key) / first).read_bytes()
+    again = pipeline.process(jobs, PhotoCache(tmp_path / "cache", PhotoSettings()), workers=1)
+    assert len(calls) == 1 and [again[p] for p in names] == rendered

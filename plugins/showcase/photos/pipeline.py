@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .cache import PhotoCache
 from .inspect import PhotoIssue
-from .render import RenderError, Rendered, render
+from .render import RenderError, Rendered, base_name, render
 from .settings import PhotoSettings
 
 
@@ -43,6 +43,12 @@ def process(jobs: list[Job], cache: PhotoCache, workers: int | None = None) -> d
             results[job.source] = cached
         else:
             todo.append((job, key))
+    # one photo under several names (copied into several records) is decoded once; the
+    # other names get the same files, linked under their own names
+    by_content: dict[str, list[tuple[Job, str]]] = {}
+    for job, key in todo:
+        by_content.setdefault(cache.key(job.source, job.og), []).append((job, key))
+    todo = [group[0] for group in by_content.values()]
     workers = max(1, min(workers or len(os.sched_getaffinity(0)), len(todo)))
     if workers == 1:
         outcomes = [_render_one(job, key, cache.staging(), cache.settings) for job, key in todo]
@@ -58,11 +64,28 @@ def process(jobs: list[Job], cache: PhotoCache, workers: int | None = None) -> d
         else:
             shutil.rmtree(staged, ignore_errors=True)
         results[job.source] = outcome
+        for other, other_key in by_content[cache.key(job.source, job.og)][1:]:
+            results[other.source] = _same_pixels(cache, job, key, outcome, other, other_key)
     for copies in same.values():
         for job in copies[1:]:
             results[job.source] = results[copies[0].source]
     cache.save_index()
     return results
+
+
+def _same_pixels(cache: PhotoCache, job: Job, key: str, outcome: Rendered | PhotoIssue, other: Job, other_key: str) -> Rendered | PhotoIssue:
+    """``other``'s cache entry made from ``job``'s, identical bytes under ``other``'s names."""
+    if not isinstance(outcome, Rendered):
+        return outcome
+    renamed = outcome.renamed(base_name(job.stem, key), base_name(other.stem, other_key), other_key)
+    staged = cache.staging()
+    for old, new in zip(outcome.files(), renamed.files()):
+        try:
+            os.link(cache.folder(key) / old, staged / new)
+        except OSError:
+            shutil.copy2(cache.folder(key) / old, staged / new)
+    cache.commit(other_key, staged, renamed)
+    return renamed
 
 
 def _render_one(job: Job, key: str, staged: Path, settings: PhotoSettings) -> tuple[Path, Rendered | PhotoIssue]:

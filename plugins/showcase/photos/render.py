@@ -17,7 +17,7 @@ import io
 import json
 import math
 import warnings
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps
@@ -66,6 +66,17 @@ class Rendered:
         data["variants"] = tuple(Variant(**v) for v in data["variants"])
         return cls(**data)
 
+    def files(self) -> list[str]:
+        return [v.name for v in self.variants] + ([self.og] if self.og else [])
+
+    def renamed(self, old_base: str, new_base: str, key: str) -> "Rendered":
+        """The same pixels published under another name (see ``base_name``)."""
+        def rename(name: str) -> str:
+            return new_base + name[len(old_base):] if name else name
+
+        variants = tuple(replace(v, name=rename(v.name)) for v in self.variants)
+        return replace(self, key=key, variants=variants, og=rename(self.og))
+
     def of(self, fmt: str) -> list[Variant]:
         return [v for v in self.variants if v.format == fmt]
 
@@ -76,6 +87,11 @@ class RenderError(Exception):
     def __init__(self, issue: PhotoIssue):
         super().__init__(issue.code)
         self.issue = issue
+
+
+def base_name(stem: str, key: str) -> str:
+    """What every output file name of one photo starts with."""
+    return f"{stem}.{key[:10]}"
 
 
 def render(source: Path, out_dir: Path, stem: str, key: str, settings: PhotoSettings, og: bool = False) -> Rendered:
@@ -90,7 +106,7 @@ def render(source: Path, out_dir: Path, stem: str, key: str, settings: PhotoSett
         raise RenderError(PhotoIssue("photo_undecodable", {"detail": str(err)[:80]})) from err
     turned = orientation >= 5
     width, height = image.size[::-1] if turned else image.size
-    base = f"{stem}.{key[:10]}"
+    base = base_name(stem, key)
     variants: list[Variant] = []
     current = None
     for target in sorted(settings.widths_for(width), reverse=True):
