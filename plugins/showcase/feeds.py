@@ -41,8 +41,11 @@ class Feed:
 def feeds(site: Site, title: str) -> list[Feed]:
     items = sorted(site.stories + site.achievements, key=lambda e: (-e.date.toordinal(), e.collection, e.slug))
     out = [Feed("feeds/all", title, items[:LIMIT])]
+    by_org: dict[str, list[Entry]] = {}
+    for item in items:
+        by_org.setdefault(_organization(site, item) or "", []).append(item)
     for org in site.organizations:
-        mine = [e for e in items if _organization(site, e) == org.slug]
+        mine = by_org.get(org.slug)
         if mine:
             out.append(Feed(f"feeds/organizations/{org.slug}", f"{org.title} · {title}", mine[:LIMIT]))
     return out

@@ -24,7 +24,7 @@ from mkdocs.utils import get_relative_url
 
 from .content import Content, load_content
 from .editor import decap_config
-from .mkdocs_prerender import PageParts, PrerenderedFile, Prerenderer, nav_sources
+from .mkdocs_prerender import LinkedFile, PageParts, PrerenderedFile, Prerenderer, nav_sources, template_functions
 from .pages import Page, Planner
 from .photos.cache import PhotoCache
 from .photos.pipeline import process
@@ -197,11 +197,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             for path in self.book.published(source):
                 cached = self.cache.folder(rendered.key) / PurePosixPath(path).name
                 if PurePosixPath(path).name == fallback:
-                    file = File.generated(config, original, abs_src_path=str(cached))
+                    file = LinkedFile.generated(config, original, abs_src_path=str(cached))
                     file.dest_uri = path
                     self.fallbacks[path] = source
                 else:
-                    file = File.generated(config, path, abs_src_path=str(cached))
+                    file = LinkedFile.generated(config, path, abs_src_path=str(cached))
                 files.append(file)
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
@@ -289,6 +289,7 @@ def _prepare(env: Environment, bytecode_cache: FileSystemBytecodeCache | None = 
 
     env.autoescape = autoescape
     env.filters["simplified_copy"] = simplified_copy
+    env.globals.update(template_functions(env))
     return env
 
 

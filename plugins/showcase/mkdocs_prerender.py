@@ -15,10 +15,11 @@ import os
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 import markdown
-from jinja2 import ChoiceLoader, DictLoader, Environment
+from jinja2 import ChoiceLoader, DictLoader, Environment, pass_context
 from markupsafe import Markup, escape
 from mkdocs.commands.build import get_context
 from mkdocs.structure import pages as mkdocs_pages
@@ -60,6 +61,70 @@ class PrerenderedFile(File):
         new.generated_by = file.generated_by
         new._content = ""
         return new
+
+
+class LinkedFile(File):
+    """A rendered photo, linked into the site from the photo cache instead of copied: a
+    large site publishes tens of thousands of them, and copying was a tenth of its build."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        target = self.abs_dest_path
+        make_folder(os.path.dirname(target))
+        if os.path.lexists(target):
+            os.unlink(target)
+        try:
+            os.link(self.abs_src_path, target)
+        except OSError:  # another file system, or links not allowed: copy
+            super().copy_file(dirty)
+
+
+_made: set[str] = set()
+
+
+def make_folder(path: str) -> None:
+    """``os.makedirs`` once per folder and process (it was 40,000 system calls on a large
+    site); forgotten at the start of each build."""
+    if path not in _made:
+        os.makedirs(path, exist_ok=True)
+        _made.add(path)
+
+
+def cached_include(env: Environment, template: str, name: str, key: Callable[[Any], Any]) -> Callable:
+    """A template function that renders ``template`` with ``name`` = its argument, once per
+    ``key(argument)`` and depth of page.
+
+    One programme is shown on many listings (by category, region, status, tag and its
+    organization's page), and every listing page shows the same browse links: they differ
+    only by how deep the page is, which sets their relative links. Links are written as
+    seen from a stand-in page at that depth.
+    """
+    rendered: dict[tuple[Any, int], Markup] = {}
+
+    @pass_context
+    def include(context, value: Any) -> Markup:
+        page = context.get("page")
+        depth = page.url.count("/") if page is not None and page.url else 0
+        cache_key = (key(value), depth)
+        if cache_key not in rendered:
+            values = {"config": context.get("config"), "base_url": context.get("base_url"), name: value,
+                      "page": SimpleNamespace(url="_/" * depth)}
+            rendered[cache_key] = Markup(env.get_template(template).render(values))
+        return rendered[cache_key]
+
+    return include
+
+
+def _current_link(facets: list) -> str:
+    """What tells one listing's browse links from another's: the link marked current."""
+    return next((link.url for facet in facets for link in facet.links if link.current), "")
+
+
+def template_functions(env: Environment) -> dict[str, Callable]:
+    """``program_card(card)`` and ``facet_links(facets)``, for our templates."""
+    return {
+        "program_card": cached_include(env, "showcase/partials/program-card.html", "card", lambda card: card["url"]),
+        "facet_links": cached_include(env, "showcase/partials/facets.html", "facets", _current_link),
+    }
 
 
 def nav_sources(nav: Any) -> set[str]:
@@ -120,6 +185,7 @@ class Prerenderer:
     def __init__(self, env: Environment, config, files: Files, nav, pictures: Callable[[str, MkPage], str]):
         self.env, self.config, self.files, self.nav = env, config, files, nav
         self.pictures = pictures
+        _made.clear()  # a preview rebuilds into an emptied folder
         self.frame_env = env.overlay(loader=ChoiceLoader([DictLoader(SLOTTED), env.loader]))
         self.frames: dict[tuple, Shell] = {}
         self.toc = env.from_string(TOC)
@@ -184,7 +250,7 @@ class Prerenderer:
         for parts in jobs:
             html, article = self.render(parts)
             path = parts.file.abs_dest_path
-            os.makedirs(os.path.dirname(path), exist_ok=True)
+            make_folder(os.path.dirname(path))
             with open(path, "w", encoding="utf-8") as out:
                 out.write(html)
             if search is not None and parts.searchable:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from .chinese import simplified_pairs, to_simplified
 from .charts import overview_charts
-from .figures import Figure, contributions, totals
+from .figures import Contribution, Figure, contributions, totals
 from .feeds import atom, feeds, json_feed
 from .opendata import as_csv, as_json, rows
 from .pictures import PhotoBook, Picture
@@ -128,6 +129,8 @@ class Planner:
         self.parts = contributions(site)
         self.relations = Relations(site)
         self._cards: dict[tuple[str, str], dict[str, Any]] = {}
+        self._parts_index: dict[str, dict[str, list[Contribution]]] = {}
+        self._filters: dict[str, tuple[str | None, list[str]]] = {}
 
     def pictures(self, entry: Entry) -> list[Picture]:
         """The record's photos as pages show them; a photo that failed to render is left out."""
@@ -185,11 +188,32 @@ class Planner:
         parts = region.split("/") if region else []
         return [Link(part, url_of(region_uri("/".join(parts[: i + 1])))) for i, part in enumerate(parts)]
 
-    def facets(self, programs: list[Entry], current: str = "") -> list[Facet]:
-        by_category = Counter(p.record.category for p in programs)
-        by_region = Counter(self.site.region_of(p).split("/")[0] for p in programs)
-        by_org = Counter(p.record.organization for p in programs)
-        by_status = Counter(p.record.status for p in programs)
+    @cached_property
+    def _facet_counts(self) -> tuple[Counter, Counter, Counter, Counter]:
+        """Programmes per category, top-level region, organization and status: counted once,
+        though every listing page shows them."""
+        programs = self.site.programs
+        return (
+            Counter(p.record.category for p in programs),
+            Counter(self.site.region_of(p).split("/")[0] for p in programs),
+            Counter(p.record.organization for p in programs),
+            Counter(p.record.status for p in programs),
+        )
+
+    def parts_with(self, attribute: str, value: str) -> list[Contribution]:
+        """The contributions whose ``attribute`` (organizations, regions, categories) holds
+        ``value``, in their original order (so sums are the same as filtering in place)."""
+        if attribute not in self._parts_index:
+            index: dict[str, list[Contribution]] = defaultdict(list)
+            for part in self.parts:
+                for key in getattr(part, attribute):
+                    index[key].append(part)
+            self._parts_index[attribute] = index
+        return self._parts_index[attribute].get(value, [])
+
+    def facets(self, current: str = "") -> list[Facet]:
+        """The browse links of every listing (all programmes), ``current`` marked."""
+        by_category, by_region, by_org, by_status = self._facet_counts
 
         def link(label: str, url: str, count: int) -> Link:
             return Link(label, url, count, url == current)
@@ -241,15 +265,15 @@ class Planner:
             "featured": self.cards(featured),
             "stories": self.cards(site.stories[:HOME_LATEST]),
             "achievements": self.cards(site.achievements[:HOME_LATEST]),
-            "facets": self.facets(programs),
+            "facets": self.facets(),
         }
         return Page("index.md", "首页", "showcase/home.html", context)
 
-    def _listing(self, src_uri: str, title: str, programs: list[Entry], where, **extra: Any) -> list[Page]:
+    def _listing(self, src_uri: str, title: str, programs: list[Entry], parts: list[Contribution], **extra: Any) -> list[Page]:
         shared = {
             "count": len(programs),
-            "facets": self.facets(self.site.programs, url_of(src_uri)),
-            "figures": totals(self.parts, where),
+            "facets": self.facets(url_of(src_uri)),
+            "figures": totals(parts),
             **extra,
         }
         return [
@@ -260,12 +284,12 @@ class Planner:
 
     def program_listings(self) -> list[Page]:
         programs = self.site.programs
-        pages = self._listing("programs/index.md", "品牌项目", programs, lambda c: True)
+        pages = self._listing("programs/index.md", "品牌项目", programs, self.parts)
         for name in self.categories:
             chosen = [p for p in programs if p.record.category == name]
             if chosen:
                 pages.extend(
-                    self._listing(f"programs/category/{category_slug(name)}.md", name, chosen, lambda c, n=name: n in c.categories, heading="类别")
+                    self._listing(f"programs/category/{category_slug(name)}.md", name, chosen, self.parts_with("categories", name), heading="类别")
                 )
         for status, label in STATUS_LABELS.items():
             chosen = [p for p in programs if p.record.status == status]
@@ -274,7 +298,7 @@ class Planner:
                 pages.extend(
                     self._listing(
                         f"programs/status/{status}.md", f"{label}的项目", chosen,
-                        lambda c, s=slugs: c.source.collection == "programs" and c.source.slug in s, heading="状态",
+                        [c for c in self.parts if c.source.collection == "programs" and c.source.slug in slugs], heading="状态",
                     )
                 )
         regions: dict[str, list[Entry]] = defaultdict(list)
@@ -290,7 +314,7 @@ class Planner:
                     region_uri(region),
                     region.rsplit("/", 1)[-1],
                     chosen,
-                    lambda c, r=region: r in c.regions,
+                    self.parts_with("regions", region),
                     heading="地区",
                     breadcrumbs=self.region_links(region),
                     subregions=sub,
@@ -306,12 +330,20 @@ class Planner:
         return Page("organizations/index.md", "机构", "showcase/organizations.html", {"rows": rows})
 
     def achievement_categories(self, entry: Entry) -> list[str]:
-        return sorted({p.record.category for p in self.site.programs_named_by(entry)})
+        return self._achievement_filters(entry)[1]
 
     def achievement_organization(self, entry: Entry) -> str | None:
-        org = self.site.organization_of(entry)
-        named = self.site.programs_named_by(entry)
-        return org.slug if org else (named[0].record.organization if named else None)
+        return self._achievement_filters(entry)[0]
+
+    def _achievement_filters(self, entry: Entry) -> tuple[str | None, list[str]]:
+        """The organization and categories an achievement is filed under on the timelines;
+        worked out once per achievement, though every timeline that shows it asks."""
+        if entry.slug not in self._filters:
+            org = self.site.organization_of(entry)
+            named = self.site.programs_named_by(entry)
+            slug = org.slug if org else (named[0].record.organization if named else None)
+            self._filters[entry.slug] = (slug, sorted({p.record.category for p in named}))
+        return self._filters[entry.slug]
 
     def timelines(self) -> list[Page]:
         """The achievements by year, and the same narrowed to one organization or category.
@@ -363,12 +395,18 @@ class Planner:
             return out
 
         pages = timeline("achievements/index.md", "成果", items)
+        by_org: dict[str | None, list[Entry]] = defaultdict(list)
+        by_category: dict[str, list[Entry]] = defaultdict(list)
+        for a in items:
+            by_org[self.achievement_organization(a)].append(a)
+            for name in self.achievement_categories(a):
+                by_category[name].append(a)
         for org in self.site.organizations:
-            chosen = [a for a in items if self.achievement_organization(a) == org.slug]
+            chosen = by_org.get(org.slug)
             if chosen:
                 pages += timeline(f"achievements/organization/{org.slug}.md", f"{org.title}的成果", chosen)
         for name in self.categories:
-            chosen = [a for a in items if name in self.achievement_categories(a)]
+            chosen = by_category.get(name)
             if chosen:
                 pages += timeline(f"achievements/category/{category_slug(name)}.md", f"{name}类成果", chosen)
         return pages
@@ -450,7 +488,7 @@ class Planner:
             programs = site.naming(entry, "programs")
             context.update(
                 programs=self.cards(programs),
-                figures=totals(self.parts, lambda c, slug=entry.slug: slug in c.organizations),
+                figures=totals(self.parts_with("organizations", entry.slug)),
                 children=site.naming(entry, "organizations"),
                 parent=site.get("organizations", record.parent),
                 achievements=self.cards(site.naming(entry, "achievements")),

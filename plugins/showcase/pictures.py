@@ -61,6 +61,7 @@ class PhotoBook:
     def __init__(self, content_root: Path, results: dict[Path, Rendered | PhotoIssue]):
         self.content_root = Path(content_root)
         self.results = results
+        self._pictures: dict[tuple, Picture | None] = {}
 
     def rendered(self, source: Path) -> Rendered | None:
         result = self.results.get(source)
@@ -70,6 +71,14 @@ class PhotoBook:
         return PurePosixPath(source.parent.relative_to(self.content_root).as_posix())
 
     def picture(self, source: Path, alt: str, caption: str | None = None, credit: str | None = None) -> Picture | None:
+        """A photo as templates show it; made once, though a record's page, its card and its
+        sharing tags each ask for it."""
+        key = (source, alt, caption, credit)
+        if key not in self._pictures:
+            self._pictures[key] = self._picture(source, alt, caption, credit)
+        return self._pictures[key]
+
+    def _picture(self, source: Path, alt: str, caption: str | None, credit: str | None) -> Picture | None:
         rendered = self.rendered(source)
         if rendered is None:
             return None
