@@ -11,8 +11,7 @@ the cost follows the number of shared features, not the square of the programmes
 
 from __future__ import annotations
 
-import heapq
-from collections import defaultdict
+from collections import Counter, defaultdict
 from functools import cached_property
 
 from .site import Entry, Site
@@ -52,13 +51,16 @@ class Relations:
 
     def related(self, program: Entry, limit: int = RELATED) -> list[tuple[Entry, int]]:
         features, postings = self._index
-        totals: dict[str, int] = defaultdict(int)
+        totals: Counter[str] = Counter()
         for feature, points in features.get(program.slug, []):
-            for other in postings[feature]:
-                if other != program.slug:
-                    totals[other] += points
-        best = heapq.nsmallest(limit, totals.items(), key=lambda item: (-item[1], item[0]))
-        return [(self.site.get("programs", slug), points) for slug, points in best]
+            totals.update(postings[feature] * points)  # counted in C: a point per listing
+        totals.pop(program.slug, None)
+        if not totals:
+            return []
+        # only candidates scoring at least the limit-th best score need sorting
+        floor = sorted(totals.values(), reverse=True)[min(limit, len(totals)) - 1]
+        best = sorted((-points, slug) for slug, points in totals.items() if points >= floor)[:limit]
+        return [(self.site.get("programs", slug), -negative) for negative, slug in best]
 
 
 def related(site: Site, program: Entry, limit: int = RELATED) -> list[tuple[Entry, int]]:
