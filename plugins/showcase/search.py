@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -101,6 +102,10 @@ def index_site(site_dir: Path) -> IndexReport:
 
 #: What Pagefind reads of a record page: its article, in a document of its own.
 DOCUMENT = '<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"></head><body>{}</body></html>'
+#: Sections Pagefind is told to ignore (related records, the gallery): left out of its
+#: document, since it would parse them only to skip them. The hidden block holding the
+#: filters and metadata is a ``div`` and stays.
+IGNORED_SECTION = re.compile(r"<section\b[^>]*\bdata-pagefind-ignore\b[^>]*>.*?</section>", re.S)
 
 
 class SearchIndex:
@@ -129,7 +134,7 @@ class SearchIndex:
     def add(self, path: str, article: str) -> None:
         """One record page (``programs/x/index.html``) and the article it shows; its
         document is written at once (by whichever process rendered the page)."""
-        data = DOCUMENT.format(article).encode()
+        data = DOCUMENT.format(IGNORED_SECTION.sub("", article)).encode()
         digest = hashlib.sha256(data).hexdigest()
         target = self.input / path
         if self.synced.get(path) != digest or not target.is_file():
