@@ -204,12 +204,8 @@ class Prerenderer:
         if workers <= 1 or len(jobs) < PARALLEL_FROM:
             self._render_slice(jobs, search)
             return
-        # the first page is rendered before forking, so that the templates and its frame
-        # are compiled once, not once per process
-        self._render_slice(jobs[:1], search)
-        rest = jobs[1:]
         context = multiprocessing.get_context("fork")
-        slices = [rest[i::workers] for i in range(workers)]
+        slices = [jobs[i::workers] for i in range(workers)]
         children = []
         for part in slices[1:]:
             reader, writer = context.Pipe(duplex=False)
