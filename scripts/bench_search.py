@@ -310,7 +310,7 @@ def measure_size(size: int, seed: int, queries: list[str], work: Path) -> tuple[
     project = work / "project"
     print(f"[{size:,}] synthesizing…", flush=True)
     synthesize(project, size, seed)
-    print(f"[{size:,}] ours: build without search + Pagefind…", flush=True)
+    print(f"[{size:,}] ours: build without search, then with it…", flush=True)
     ours = measure_ours(project, work)
     print(f"[{size:,}] Material: build with and without search…", flush=True)
     material = measure_material(project / "content", work)
