@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .load import SourceFile, read_source
+from .load import SourceFile
+from .parsed import ParsedFiles
 from .problems import Problem, errors, sort_problems
 from .schema import COLLECTIONS, Record, reference_values
 from .site import Entry, Site
@@ -40,9 +41,13 @@ def discover(content_root: Path) -> list[tuple[str, Path]]:
     return found
 
 
-def load_content(repo_root: Path, content_root: Path) -> Content:
+def load_content(repo_root: Path, content_root: Path, cache_dir: Path | None = None) -> Content:
+    """Every record file read, validated and cross-checked. With ``cache_dir``, files whose
+    bytes did not change since the last load are not parsed again (``parsed.py``)."""
     repo_root, content_root = Path(repo_root).resolve(), Path(content_root).resolve()
-    sources = [read_source(path, repo_root, content_root, name) for name, path in discover(content_root)]
+    parsed = ParsedFiles(cache_dir)
+    sources = [parsed.read(path, repo_root, content_root, name) for name, path in discover(content_root)]
+    parsed.save()
     records: dict[str, Record] = {}
     for src in sources:
         record = validate_fields(src)

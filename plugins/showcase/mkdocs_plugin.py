@@ -93,7 +93,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         docs = Path(config.docs_dir)
-        content: Content = load_content(self.repo_root, docs)
+        content: Content = load_content(self.repo_root, docs, self.repo_root / self.config.cache_dir / "records")
         site = content.site
         self.cache = PhotoCache(self.repo_root / self.config.cache_dir, PhotoSettings())
         results = process(photo_jobs(site), self.cache, self.config.photo_workers or None)
