@@ -74,8 +74,9 @@ class ParsedFiles:
         return source
 
     def save(self) -> None:
-        """Keep this load's files (and only those) for the next one; written atomically."""
-        if self.path is None:
+        """Keep this load's files (and only those) for the next one; written atomically, and
+        only when something changed (at 10,000 records the file is tens of megabytes)."""
+        if self.path is None or (self.hits == len(self.fresh) == len(self.entries)):
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
