@@ -28,6 +28,7 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 from mkdocs.utils import get_relative_url
 
+from .links import link_or_copy
 from .search import SearchIndex
 from .shell import Shell, slot
 
@@ -59,7 +60,6 @@ class PrerenderedFile(File):
         """The same source and address as ``file`` (a record's Markdown or a generated page)."""
         new = cls(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls, dest_uri=file.dest_uri, inclusion=file.inclusion)
         new.generated_by = file.generated_by
-        new._content = ""
         return new
 
 
@@ -68,14 +68,8 @@ class LinkedFile(File):
     large site publishes tens of thousands of them, and copying was a tenth of its build."""
 
     def copy_file(self, dirty: bool = False) -> None:
-        target = self.abs_dest_path
-        make_folder(os.path.dirname(target))
-        if os.path.lexists(target):
-            os.unlink(target)
-        try:
-            os.link(self.abs_src_path, target)
-        except OSError:  # another file system, or links not allowed: copy
-            super().copy_file(dirty)
+        make_folder(os.path.dirname(self.abs_dest_path))
+        link_or_copy(self.abs_src_path, self.abs_dest_path)
 
 
 _made: set[str] = set()
@@ -103,7 +97,7 @@ def cached_include(env: Environment, template: str, name: str, key: Callable[[An
     @pass_context
     def include(context, value: Any) -> Markup:
         page = context.get("page")
-        depth = page.url.count("/") if page is not None and page.url else 0
+        depth = _depth(page.url if page is not None else "")
         cache_key = (key(value), depth)
         if cache_key not in rendered:
             values = {"config": context.get("config"), "base_url": context.get("base_url"), name: value,
@@ -112,6 +106,11 @@ def cached_include(env: Environment, template: str, name: str, key: Callable[[An
         return rendered[cache_key]
 
     return include
+
+
+def _depth(url: str) -> int:
+    """How many folders deep a page's address is: all its relative links depend on."""
+    return url.count("/")
 
 
 def _current_link(facets: list) -> str:
@@ -287,7 +286,7 @@ class Prerenderer:
     def frame(self, url: str, hide: Iterable[str], has_toc: bool) -> Shell:
         """The frame for pages as deep as ``url`` with these parts hidden: relative links in
         the theme depend on depth only, since none of these pages is in the navigation."""
-        depth = url.count("/")
+        depth = _depth(url)
         key = (depth, tuple(hide), has_toc)
         if key not in self.frames:
             file = File.generated(self.config, "showcase-frame/" * depth + "index.md", content="")

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .chinese import to_simplified, to_traditional
+from .links import link_or_copy
 from .schema import STATUS_LABELS, TYPE_LABELS, year_of
 from .site import Entry, Site
 
@@ -38,9 +38,6 @@ FILTERS = {
 OUTPUT_SUBDIR = "pagefind"
 #: The traditional → simplified table the search box uses (see ``chinese.simplified_pairs``).
 SIMPLIFIED_TABLE = "assets/javascripts/simplified.txt"
-#: Record pages only (``programs/<slug>/index.html`` …): listings are never indexed, so
-#: Pagefind need not even read them.
-RECORD_PAGES = "{programs,achievements,stories,organizations}/*/index.html"
 
 
 def facets(site: Site, entry: Entry) -> dict[str, list[str]]:
@@ -81,23 +78,9 @@ class IndexReport:
     output: str
 
 
-def pagefind_command(site_dir: Path, output: list[str], glob: str | None = None) -> list[str]:
-    """Pagefind (extended, for Chinese) over ``site_dir``, every page indexed as Chinese."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), *output, "--force-language", "zh"]
-    return command + (["--glob", glob] if glob else [])
-
-
 def indexed_pages(output: str) -> int:
+    """The page count in Pagefind's report (``Indexed 1000 pages``)."""
     return next((int(line.split()[1]) for line in output.splitlines() if line.strip().startswith("Indexed ") and "page" in line), 0)
-
-
-def index_site(site_dir: Path) -> IndexReport:
-    """Run Pagefind over a built site's record pages; raises with its output on failure."""
-    started = time.perf_counter()
-    result = subprocess.run(pagefind_command(site_dir, ["--output-subdir", OUTPUT_SUBDIR], RECORD_PAGES), capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError(f"Pagefind failed:\n{result.stdout}\n{result.stderr}")
-    return IndexReport(time.perf_counter() - started, indexed_pages(result.stdout), result.stdout)
 
 
 #: What Pagefind reads of a record page: its article, in a document of its own.
@@ -159,7 +142,7 @@ class SearchIndex:
         self.stamp.unlink(missing_ok=True)
         shutil.rmtree(self.output, ignore_errors=True)
         self.process = subprocess.Popen(
-            pagefind_command(self.input, ["--output-path", str(self.output)]),
+            [sys.executable, "-m", "pagefind", "--site", str(self.input), "--output-path", str(self.output), "--force-language", "zh"],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
 
@@ -173,7 +156,7 @@ class SearchIndex:
             self.stamp.write_text(json.dumps({"documents": self.hashes}), "utf-8")
         target = site_dir / OUTPUT_SUBDIR
         shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(self.output, target, copy_function=_link_or_copy)
+        shutil.copytree(self.output, target, copy_function=link_or_copy)
         return IndexReport(time.perf_counter() - self.started, indexed_pages(output) if output else len(self.hashes), output)
 
     def cancel(self) -> None:
@@ -188,11 +171,3 @@ def _read_json(path: Path) -> dict:
         return json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
         return {}
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    """A hard link where the file system allows it (the bundle is thousands of small files)."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)

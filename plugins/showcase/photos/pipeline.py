@@ -10,6 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..links import link_or_copy
 from .cache import PhotoCache
 from .inspect import PhotoIssue
 from .render import RenderError, Rendered, base_name, render
@@ -80,10 +81,7 @@ def _same_pixels(cache: PhotoCache, job: Job, key: str, outcome: Rendered | Phot
     renamed = outcome.renamed(base_name(job.stem, key), base_name(other.stem, other_key), other_key)
     staged = cache.staging()
     for old, new in zip(outcome.files(), renamed.files()):
-        try:
-            os.link(cache.folder(key) / old, staged / new)
-        except OSError:
-            shutil.copy2(cache.folder(key) / old, staged / new)
+        link_or_copy(cache.folder(key) / old, staged / new)
     cache.commit(other_key, staged, renamed)
     return renamed
 
