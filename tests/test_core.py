@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from showcase.figures import Figure, metric_totals
+from showcase.figures import Figure
 from showcase.load import read_source
-from showcase.pages import tag_path, url_of
+from showcase import routes
+from showcase.routes import url_of
 from showcase.schema import Metric
 
 
@@ -44,32 +45,6 @@ def test_not_utf8_is_a_problem_not_a_crash(tmp_path):
     assert [(p.line, p.code) for p in src.problems] == [(1, "encoding")]
 
 
-def metric(value, unit, kind, approx=False):
-    return Metric(label="x", value=value, unit=unit, kind=kind, approx=approx)
-
-
-def test_totals_normalize_units_and_keep_approximation():
-    result = metric_totals(
-        [
-            metric(1700, "人", "volunteers", approx=True),
-            metric(305, "名", "volunteers"),
-            metric(5.8, "万元", "funds_raised"),
-            metric(20000, "元", "funds_raised"),
-            metric(30, "场", "events"),
-            metric(4, "次", "events"),
-            Metric(label="不累加", value=99, unit="%"),
-        ]
-    )
-    assert [(f.label, f.value, f.unit, f.approx) for f in result] == [
-        ("志愿者", 2005, "人", True),
-        ("筹集资金", 78000, "元", False),
-        ("活动场次（场）", 30, "场", False),
-        ("活动场次（次）", 4, "次", False),
-    ]
-    assert result[0].number == "2,005+" and result[0].text == "志愿者：约2,005 人"
-    assert (result[1].number, result[1].shown_unit) == ("7.8", "万元")
-
-
 @pytest.mark.parametrize(
     ("value", "unit", "approx", "shown"),
     [(4126, "名", False, "4,126"), (4000, "人", True, "4,000+"), (7.67, "万元", False, "7.67"), (12.5, "%", False, "12.5")],
@@ -82,8 +57,20 @@ def test_urls_and_tag_paths():
     assert url_of("index.md") == ""
     assert url_of("programs/index.md") == "programs/"
     assert url_of("programs/category/care.md") == "programs/category/care/"
-    assert tag_path("志願服務") == tag_path("志愿服务") == "志愿服务"
-    assert tag_path("a/b c") == "a-b-c"
+    assert routes.tag("志願服務") == routes.tag("志愿服务") == "tags/志愿服务.md"
+    assert routes.tag("a/b c") == "tags/a-b-c.md"
+
+
+@pytest.mark.parametrize("value", ["index", ".", "..", "page", "", "INDEX", "../../etc", "a" * 400, "標" * 200, "x\x00y"])
+def test_values_from_content_become_one_safe_folder_name(value):
+    """A tag or region level never collides with a listing's own page, climbs out of its
+    folder or exceeds a file system's name limit."""
+    name = routes.segment(value)
+    assert name and "/" not in name and "\\" not in name and name.lower() not in ("index", "page", ".", "..")
+    assert not name.startswith(".") and len(name.encode()) <= 120
+    assert routes.segment(value) == name
+    if len(value) > 100:
+        assert routes.segment(value + "x") != name, "long values stay distinct"
 
 
 def test_core_never_imports_mkdocs():

@@ -31,16 +31,26 @@ def test_case_reports_exact_problems(case, project, capsys):
     code = main(["check", "--root", str(root)])
     printed = capsys.readouterr().out.splitlines()
     assert printed == expected
-    assert code == (1 if expected else 0)
+    assert code == (1 if any("（警告）" not in line and "（提醒）" not in line for line in expected) else 0)
+
+
+#: Codes without a corpus case, and why: each is tested where it can be produced.
+NOT_IN_CORPUS = {
+    "invalid": "pydantic's fallback for an error we have not translated: no content is known to produce it",
+    "photo_outside": "needs a symbolic link made at test time (test_symlink_out_of_content_is_refused)",
+    "link_outside": "needs a symbolic link made at test time (test_a_link_out_of_content_is_left_out)",
+    "photo_undecodable": "a file Pillow opens but cannot decode (tests/test_photos.py)",
+    "anchor_missing": "found while pages are rendered, not by check (tests/test_pipeline.py)",
+}
 
 
 def test_every_rule_has_a_case(tmp_path):
-    """The corpus covers each code a content mistake can produce."""
+    """The corpus covers each code a content mistake can produce, but those listed above."""
     codes: set[str] = set()
     for case in CASES:
         root = make_project(tmp_path / case, CORPUS / "_base" / "content", CORPUS / case / "content")
         codes |= {p.code for p in load_content(root, root / "content").problems}
-    rules = set(MESSAGES) - {"encoding", "not_mapping", "empty", "mapping", "text", "bool", "invalid", "photo_outside", "photo_undecodable"}
+    rules = set(MESSAGES) - set(NOT_IN_CORPUS)
     assert rules <= codes, f"no corpus case for {sorted(rules - codes)}"
 
 
@@ -78,3 +88,18 @@ def test_symlink_out_of_content_is_refused(project, tmp_path, capsys):
     assert capsys.readouterr().out.splitlines() == [
         "content/programs/demo-program/index.md:8: photos[0].file: 照片「linked.jpg」指向 content/ 之外。请把照片本身复制进记录的文件夹。"
     ]
+
+
+def test_a_link_out_of_content_is_left_out(project, tmp_path, capsys):
+    """A link to a file elsewhere on the machine (``/proc/self/environ``, a CI token…) is
+    neither read nor published, and check says so."""
+    root = project("traditional-values")
+    secret = tmp_path / "environ.txt"
+    secret.write_text("TOKEN=secret\n", "utf-8")
+    os.symlink(secret, root / "content/env.txt")
+    (root / "content/achievements").mkdir(exist_ok=True)
+    os.symlink(secret, root / "content/achievements/linked.md")
+    assert main(["check", "--root", str(root)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(": ")[0] for line in out] == ["content/achievements/linked.md:1", "content/env.txt:1"]
+    assert all("指向 content/ 以外" in line for line in out)

@@ -44,12 +44,13 @@ def test_each_record_type_from_a_scaffold_checks_and_builds(tmp_path, capsys):
 
 
 def test_scaffold_lists_every_field_with_chinese_help(tmp_path):
-    from showcase.schema import COLLECTIONS, Metric, Photo, Source
+    from showcase.registry import PROGRAMS
+    from showcase.schema import Metric, Photo, Source
 
     root = make_project(tmp_path / "project", CORPUS / "_base" / "content")
     assert main(["new", "program", "every-field", "--root", str(root)]) == 0
     text = (root / "content/programs/every-field/index.md").read_text("utf-8")
-    for name in COLLECTIONS["programs"].model_fields:
+    for name in PROGRAMS.model.model_fields:
         if name != "slug":
             assert re.search(rf"^{name}:", text, re.M), name
     for model in (Metric, Photo, Source):

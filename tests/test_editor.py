@@ -14,7 +14,8 @@ from pydantic import BaseModel
 from conftest import ROOT, npm_package
 from showcase.content import load_content
 from showcase.editor import decap_config
-from showcase.schema import COLLECTIONS, ORG_KINDS
+from showcase.registry import DEFAULT
+from showcase.schema import ORG_KINDS
 
 DECAP = "decap-cms@3.16.3"
 
@@ -43,9 +44,9 @@ def test_config_covers_every_schema_field_and_invents_none(built_site):
     assert config["locale"] == "zh_Hans" and config["publish_mode"] == "editorial_workflow"
     assert config["backend"]["name"] == "github"
     by_name = {c["name"]: c for c in config["collections"]}
-    assert set(by_name) == set(COLLECTIONS)
-    for name, model in COLLECTIONS.items():
-        assert _config_fields(by_name[name]["fields"]) == _model_fields(model), name
+    assert set(by_name) == set(DEFAULT.names)
+    for kind in DEFAULT:
+        assert _config_fields(by_name[kind.name]["fields"]) == _model_fields(kind.model), kind.name
 
 
 def test_widgets_follow_field_types():
@@ -75,7 +76,7 @@ def _repo_files() -> dict:
     """The sample content as Decap's test-repo backend reads it (window.repoFiles):
     keyed by each collection's folder, then by the path below it."""
     tree: dict = {}
-    for name in COLLECTIONS:
+    for name in DEFAULT.names:
         for path in sorted((ROOT / "content" / name).rglob("*.md")):
             node = tree.setdefault(f"content/{name}", {})
             parts = path.relative_to(ROOT / "content" / name).parts

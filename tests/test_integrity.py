@@ -7,6 +7,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -38,8 +39,27 @@ def test_source_date_epoch_is_honoured(tmp_path, monkeypatch):
     result = mkdocs_build(ROOT, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     header = (tmp_path / "site/sitemap.xml.gz").read_bytes()[4:8]
-    assert int.from_bytes(header, "little") == 1700000000 - 1700000000 % 86400  # MkDocs keeps the day
+    assert int.from_bytes(header, "little") == 1700000000
     assert "<lastmod>" not in gzip.decompress((tmp_path / "site/sitemap.xml.gz").read_bytes()).decode()
+
+
+def test_a_build_leaves_the_environment_as_it_found_it(tmp_path):
+    """The commit's date is read for the sitemap's header, never written into the
+    environment (where it would outlive the build under `mkdocs serve`)."""
+    code = (
+        "import os, sys\n"
+        "from mkdocs.commands.build import build\n"
+        "from mkdocs.config import load_config\n"
+        f"build(load_config({str(ROOT / 'mkdocs.yml')!r}, site_dir={str(tmp_path / 'site')!r}))\n"
+        "print(os.environ.get('SOURCE_DATE_EPOCH'))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**env, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "None"
+    commit = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    header = (tmp_path / "site/sitemap.xml.gz").read_bytes()[4:8]
+    assert str(int.from_bytes(header, "little")) == commit
 
 
 def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path):

@@ -10,7 +10,8 @@ import subprocess
 from pathlib import Path
 
 from .load import SourceFile
-from .schema import COLLECTIONS, reference_values
+from .registry import DEFAULT, Registry
+from .schema import reference_values
 
 
 def changed_paths(repo_root: Path, base: str | None = None) -> set[Path] | None:
@@ -31,7 +32,7 @@ def changed_paths(repo_root: Path, base: str | None = None) -> set[Path] | None:
     return {(repo_root / name).resolve() for name in names}
 
 
-def affected(sources: list[SourceFile], changed: set[Path]) -> set[str]:
+def affected(sources: list[SourceFile], changed: set[Path], registry: Registry = DEFAULT) -> set[str]:
     """Repository paths of the records to check: changed ones and those referring to them."""
     touched = {
         src.path
@@ -43,7 +44,7 @@ def affected(sources: list[SourceFile], changed: set[Path]) -> set[str]:
     slugs = {(src.collection, src.slug) for src in sources if src.path in touched}
     for src in sources:
         if src.data is not None and src.path not in touched:
-            refs = reference_values(COLLECTIONS[src.collection], src.data)
+            refs = reference_values(registry[src.collection].model, src.data)
             if any((target, slug) in slugs for _, target, slug in refs):
                 touched.add(src.path)
     return touched

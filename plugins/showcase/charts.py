@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from .figures import Contribution, Figure, by
+from .figures import WAN, Contribution, Figure, by, shown
 from .schema import KIND_LABELS
 
 WIDTH = 640
@@ -53,8 +53,8 @@ class Chart:
 def bar_chart(chart_id: str, label: str, dimension: str, rows: list[tuple[str, float, bool]], unit: str) -> Chart:
     span = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     top = max((value for _, value, _ in rows), default=0) or 1
-    if unit == "元" and top >= 10_000:  # one scale for the whole chart
-        rows, unit, top = [(n, v / 10_000, a) for n, v, a in rows], "万元", top / 10_000
+    if shown(top, unit)[1] != unit:  # one scale for the whole chart: the largest bar's
+        rows, unit, top = [(n, v / WAN, a) for n, v, a in rows], shown(top, unit)[1], top / WAN
     bars = [
         Bar(name, Figure(label, value, unit, approx), 5 + i * ROW, max(2.0, round(span * value / top, 1)))
         for i, (name, value, approx) in enumerate(rows)

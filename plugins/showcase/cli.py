@@ -14,12 +14,15 @@ from .changes import affected, changed_paths
 from .content import load_content
 from .problems import errors
 from .settings import find_settings
-from .scaffold import KINDS, ScaffoldError, scaffold
+from .registry import DEFAULT
+from .scaffold import ScaffoldError, scaffold
 from .synth import synthesize
 
 SUMMARY = {
-    "zh": ("内容检查通过：{n} 个记录，没有发现问题。", "发现 {n} 个问题，请按提示修改后再提交。"),
-    "en": ("Content OK: {n} records, no problems.", "{n} problems found: fix them before committing."),
+    "zh": ("内容检查通过：{n} 个记录，没有发现问题。", "发现 {n} 个问题，请按提示修改后再提交。",
+           "内容检查通过：{n} 个记录；有 {w} 条提醒，不影响发布，建议处理。"),
+    "en": ("Content OK: {n} records, no problems.", "{n} problems found: fix them before committing.",
+           "Content OK: {n} records; {w} warnings (they do not stop a build)."),
 }
 
 
@@ -33,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--changed", action="store_true", help="只检查 git 显示有改动的记录（及引用它们的记录）")
     check.add_argument("--base", help="与 --changed 同用：与这个提交比较（如 origin/main）")
     new = commands.add_parser("new", help="新建一个记录模板")
-    new.add_argument("kind", choices=sorted(KINDS), help="记录类型")
+    new.add_argument("kind", choices=sorted(c.command for c in DEFAULT), help="记录类型")
     new.add_argument("slug", help="网址名：小写英文字母、数字和连字符")
     new.add_argument("--root", type=Path, default=Path.cwd(), help="项目文件夹（含 mkdocs.yml）")
     synth = commands.add_parser("synth", help="生成用于基准测试的合成网站")
@@ -92,9 +95,12 @@ def run_check(root: Path, fmt: str = "text", lang: str | None = None, changed: b
     else:
         for problem in problems:
             print(problem.render(lang))
-        ok, bad = SUMMARY[lang]
+        ok, bad, warned = SUMMARY[lang]
         failing = errors(problems)
-        print(bad.format(n=len(failing)) if failing else ok.format(n=len(content.sources)), file=sys.stderr)
+        if failing:
+            print(bad.format(n=len(failing)), file=sys.stderr)
+        else:
+            print((warned if problems else ok).format(n=len(content.sources), w=len(problems)), file=sys.stderr)
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for problem in problems:
             print(annotation(problem, lang))

@@ -8,10 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .inventory import outside, stray_files
 from .load import SourceFile
 from .parsed import ParsedFiles
 from .problems import Problem, errors, sort_problems
-from .schema import COLLECTIONS, Record, reference_values
+from .registry import DEFAULT, Registry
+from .schema import Record, reference_values
 from .site import Entry, Site
 from .validate import check_references, validate_fields
 
@@ -28,39 +30,44 @@ class Content:
         return [src for src in self.sources if src.path not in published]
 
 
-def discover(content_root: Path) -> list[tuple[str, Path]]:
+def discover(content_root: Path, registry: Registry = DEFAULT) -> list[tuple[str, Path]]:
     """Record files by collection: ``<type>/<slug>.md`` or the bundle ``<type>/<slug>/index.md``."""
     found = []
-    for collection in COLLECTIONS:
+    for collection in registry.names:
         folder = content_root / collection
         if not folder.is_dir():
             continue
         flat = [p for p in folder.glob("*.md") if p.name != "index.md"]
         bundles = list(folder.glob("*/index.md"))
-        found += [(collection, path) for path in sorted(flat + bundles)]
+        found += [(collection, path) for path in sorted(flat + bundles) if not _linked_out(path, content_root)]
     return found
 
 
-def load_content(repo_root: Path, content_root: Path, cache_dir: Path | None = None) -> Content:
+def _linked_out(path: Path, content_root: Path) -> bool:
+    """A record file, or its folder, that is a link out of the content folder: never read."""
+    return (path.is_symlink() or path.parent.is_symlink()) and outside(path, content_root)
+
+
+def load_content(repo_root: Path, content_root: Path, cache_dir: Path | None = None, registry: Registry = DEFAULT) -> Content:
     """Every record file read, validated and cross-checked. With ``cache_dir``, files whose
     bytes did not change since the last load are not parsed again (``parsed.py``)."""
     repo_root, content_root = Path(repo_root).resolve(), Path(content_root).resolve()
     parsed = ParsedFiles(cache_dir)
-    sources = [parsed.read(path, repo_root, content_root, name) for name, path in discover(content_root)]
+    sources = [parsed.read(path, repo_root, content_root, name) for name, path in discover(content_root, registry)]
     parsed.save()
     records: dict[str, Record] = {}
     for src in sources:
-        record = validate_fields(src)
+        record = validate_fields(src, registry)
         if record is not None:
             records[src.path] = record
-    check_references(sources)
-    problems = sort_problems(p for src in sources for p in src.problems)
+    check_references(sources, registry)
+    problems = sort_problems([*(p for src in sources for p in src.problems), *stray_files(content_root, repo_root, sources)])
     entries = [
-        Entry(src.collection, src.slug, records[src.path], src)
+        Entry(src.collection, src.slug, records[src.path], src, registry[src.collection])
         for src in sources
         if src.path in records and not errors(src.problems) and not src.is_draft
     ]
-    return Content(Site(_resolvable(entries)), problems, sources)
+    return Content(Site(_resolvable(entries), registry), problems, sources)
 
 
 def _resolvable(entries: list[Entry]) -> list[Entry]:

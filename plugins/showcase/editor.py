@@ -13,19 +13,18 @@ import datetime as dt
 import typing
 from typing import Any, Literal
 
-from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .schema import type_args, COLLECTIONS, TYPE_LABELS, Photo, references
+from .registry import DEFAULT, Collection, Registry
+from .schema import Photo, inner_model, references, type_args
 
 DEFAULT_BACKEND = {"name": "github", "repo": "OWNER/REPOSITORY", "branch": "main"}
-IDENTIFIERS = {"organizations": "name", "programs": "title", "achievements": "title", "stories": "title"}
-#: Fields whose value is a file in the record's folder.
-IMAGE_FIELDS = {(Photo, "file"), ("programs", "cover")}
+#: Fields whose value is a file in the record's folder: a photo's file, and a cover.
+IMAGE_FIELDS = {(Photo, "file"), (None, "cover")}
 LONG_TEXT = {"summary"}
 
 
-def _widget(owner: Any, name: str, info: FieldInfo, ref: str | None) -> dict[str, Any]:
+def _widget(owner: Any, name: str, info: FieldInfo, ref: Collection | None) -> dict[str, Any]:
     args = type_args(info.annotation)
     field: dict[str, Any] = {"name": name, "label": info.title or name}
     if info.description:
@@ -33,11 +32,11 @@ def _widget(owner: Any, name: str, info: FieldInfo, ref: str | None) -> dict[str
     if not info.is_required():
         field["required"] = False
     literal = next((a for a in args if typing.get_origin(a) is Literal), None)
-    model = next((a for a in args if isinstance(a, type) and issubclass(a, BaseModel)), None)
+    model = inner_model(info.annotation)
     is_list = any(typing.get_origin(a) is list for a in args)
     if ref:
-        field.update(widget="relation", collection=ref, value_field="{{slug}}",
-                     search_fields=[IDENTIFIERS[ref]], display_fields=[IDENTIFIERS[ref]])
+        field.update(widget="relation", collection=ref.name, value_field="{{slug}}",
+                     search_fields=[ref.title_field], display_fields=[ref.title_field])
         if is_list:
             field["multiple"] = True
     elif model is not None:
@@ -47,7 +46,7 @@ def _widget(owner: Any, name: str, info: FieldInfo, ref: str | None) -> dict[str
         field["widget"] = "list"
     elif literal is not None:
         field.update(widget="select", options=[str(v) for v in typing.get_args(literal)])
-    elif (owner, name) in IMAGE_FIELDS:
+    elif (owner, name) in IMAGE_FIELDS or (None, name) in IMAGE_FIELDS:
         field["widget"] = "image"
     elif dt.date in args and int not in args:
         field.update(widget="datetime", format="YYYY-MM-DD", date_format="YYYY-MM-DD", time_format=False)
@@ -60,32 +59,34 @@ def _widget(owner: Any, name: str, info: FieldInfo, ref: str | None) -> dict[str
     return field
 
 
-def collection(name: str) -> dict[str, Any]:
-    model = COLLECTIONS[name]
-    refs = references(model)
-    fields = [_widget(name, field, info, refs.get(field)) for field, info in model.model_fields.items()]
+def collection(kind: Collection, registry: Registry = DEFAULT) -> dict[str, Any]:
+    refs = references(kind.model)
+    fields = [
+        _widget(kind.name, field, info, registry[refs[field]] if field in refs else None)
+        for field, info in kind.model.model_fields.items()
+    ]
     fields.append({"name": "body", "label": "正文", "widget": "markdown", "required": False})
     out: dict[str, Any] = {
-        "name": name,
-        "label": TYPE_LABELS[name],
-        "folder": f"content/{name}",
+        "name": kind.name,
+        "label": kind.label,
+        "folder": f"content/{kind.name}",
         "create": True,
         "slug": "{{slug}}",
-        "identifier_field": IDENTIFIERS[name],
+        "identifier_field": kind.title_field,
         "extension": "md",
         "format": "frontmatter",
-        "summary": "{{" + IDENTIFIERS[name] + "}}",
+        "summary": "{{" + kind.title_field + "}}",
         "fields": fields,
     }
-    if name == "programs":
-        # a programme is a folder: its photos are uploaded beside its index.md
+    if kind.bundle:
+        # a record that is a folder: its photos are uploaded beside its index.md
         out.update(path="{{slug}}/index", media_folder="", public_folder="")
     elif any(f["name"] == "photos" for f in fields):
         out.update(media_folder="", public_folder="")
     return out
 
 
-def decap_config(site_url: str, backend: dict[str, Any] | None = None) -> dict[str, Any]:
+def decap_config(site_url: str, backend: dict[str, Any] | None = None, registry: Registry = DEFAULT) -> dict[str, Any]:
     return {
         "backend": backend or DEFAULT_BACKEND,
         "publish_mode": "editorial_workflow",
@@ -94,5 +95,5 @@ def decap_config(site_url: str, backend: dict[str, Any] | None = None) -> dict[s
         "display_url": site_url,
         "media_folder": "content/uploads",
         "public_folder": "/uploads",
-        "collections": [collection(name) for name in COLLECTIONS],
+        "collections": [collection(kind, registry) for kind in registry],
     }

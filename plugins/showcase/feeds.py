@@ -11,9 +11,9 @@ import json
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
-from .schema import TYPE_LABELS
-from .seo import SiteInfo
+from . import routes
 from .site import Entry, Site
+from .siteinfo import SiteInfo
 
 ATOM = "http://www.w3.org/2005/Atom"
 LIMIT = 50
@@ -23,40 +23,38 @@ TZ = dt.timezone(dt.timedelta(hours=8))
 
 @dataclass(frozen=True)
 class Feed:
-    """One feed's address stem (``feeds/all`` → ``feeds/all.xml`` and ``feeds/all.json``)."""
+    """One feed, written twice: ``feeds/<stem>.xml`` (Atom) and ``feeds/<stem>.json``."""
 
     stem: str
     title: str
     entries: list[Entry]
+    #: The organization it belongs to (``None``: the site-wide feed).
+    organization: Entry | None = None
 
     @property
     def atom_path(self) -> str:
-        return f"{self.stem}.xml"
+        return routes.feed(self.stem, "atom")
 
     @property
     def json_path(self) -> str:
-        return f"{self.stem}.json"
+        return routes.feed(self.stem, "json")
 
 
 def feeds(site: Site, title: str) -> list[Feed]:
-    items = sorted(site.stories + site.achievements, key=lambda e: (-e.date.toordinal(), e.collection, e.slug))
-    out = [Feed("feeds/all", title, items[:LIMIT])]
+    """The site-wide feed (always written, if empty) and one per organization that has
+    entries: an organization without any has no feed, and so no link to one."""
+    dated = [entry for kind in site.registry if kind.feed for entry in site.all(kind.name)]
+    items = sorted(dated, key=lambda e: (-e.date.toordinal(), e.collection, e.slug))
+    out = [Feed("all", title, items[:LIMIT])]
     by_org: dict[str, list[Entry]] = {}
     for item in items:
-        by_org.setdefault(_organization(site, item) or "", []).append(item)
+        owner = site.owner(item)
+        by_org.setdefault(owner.slug if owner else "", []).append(item)
     for org in site.organizations:
         mine = by_org.get(org.slug)
         if mine:
-            out.append(Feed(f"feeds/organizations/{org.slug}", f"{org.title} · {title}", mine[:LIMIT]))
+            out.append(Feed(routes.organization_feed_stem(org.slug), f"{org.title} · {title}", mine[:LIMIT], org))
     return out
-
-
-def _organization(site: Site, entry: Entry) -> str | None:
-    own = getattr(entry.record, "organization", None)
-    if own:
-        return own
-    programs = site.programs_named_by(entry)
-    return programs[0].record.organization if programs else None
 
 
 def _timestamp(entry: Entry) -> str:
@@ -91,7 +89,7 @@ def atom(feed: Feed, info: SiteInfo) -> str:
         add(item, "updated", _timestamp(entry))
         add(item, "published", _timestamp(entry))
         add(item, "link", rel="alternate", href=info.absolute(entry.url), type="text/html")
-        add(item, "category", term=TYPE_LABELS[entry.collection])
+        add(item, "category", term=entry.kind.label)
         add(item, "summary", _summary(entry), type="text")
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
@@ -112,7 +110,7 @@ def json_feed(feed: Feed, info: SiteInfo) -> str:
                 "summary": _summary(entry),
                 "content_text": entry.body.strip() or _summary(entry),
                 "date_published": _timestamp(entry),
-                "tags": [TYPE_LABELS[entry.collection]],
+                "tags": [entry.kind.label],
             }
             for entry in feed.entries
         ],

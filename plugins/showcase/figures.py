@@ -20,10 +20,24 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from .schema import KIND_LABELS, UNITS_BY_KIND, Metric, year_of
-from .site import Entry, Site
+from .site import Entry, Site, region_levels
 
 #: Units that are the same quantity: unit → (base unit, factor to the base).
 UNIT_SCALE = {"名": ("人", 1), "万元": ("元", 10_000)}
+#: Money is shown in 万元 from this many 元 on.
+WAN = 10_000
+
+
+def normalized(value: float, unit: str) -> tuple[float, str]:
+    """A value in its unit's base unit: 4 万元 → 40,000 元; 12 名 → 12 人. Totals and
+    open data add and compare values this way."""
+    base, factor = UNIT_SCALE.get(unit, (unit, 1))
+    return value * factor, base
+
+
+def shown(value: float, unit: str) -> tuple[float, str]:
+    """A value as people read it: 125,000 元 → 12.5 万元 (the reverse of ``normalized``)."""
+    return (value / WAN, "万元") if unit == "元" and value >= WAN else (value, unit)
 
 
 @dataclass(frozen=True)
@@ -41,13 +55,13 @@ class Figure:
     @property
     def number(self) -> str:
         """The value as people read it: 4,126 · 4,000+ · 12.5 (万元, for 元)."""
-        value = self.value / 10_000 if self.unit == "元" and self.value >= 10_000 else self.value
+        value = shown(self.value, self.unit)[0]
         text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
         return f"{text}+" if self.approx else text
 
     @property
     def shown_unit(self) -> str:
-        return "万元" if self.unit == "元" and self.value >= 10_000 else self.unit
+        return shown(self.value, self.unit)[1]
 
     @property
     def text(self) -> str:
@@ -76,11 +90,6 @@ def metric_year(metric: Metric, entry: Entry) -> int | None:
     return year_of(metric.as_of) or year_of(getattr(record, "date", None)) or year_of(getattr(record, "started", None))
 
 
-def _levels(region: str) -> set[str]:
-    parts = region.split("/") if region else []
-    return {"/".join(parts[: i + 1]) for i in range(len(parts))}
-
-
 def contributions(site: Site) -> list[Contribution]:
     """Every addable figure on the site, each counted once (see the module's rules)."""
     out: list[Contribution] = []
@@ -104,18 +113,18 @@ def contributions(site: Site) -> list[Contribution]:
 
 
 def _contribution(metric: Metric, entry: Entry, year: int | None, programs: list[Entry], site: Site) -> Contribution:
-    base, factor = UNIT_SCALE.get(metric.unit, (metric.unit, 1))
+    value, base = normalized(metric.value, metric.unit)
     if programs:
         orgs = {p.record.organization for p in programs}
-        regions = set().union(*(_levels(site.region_of(p)) for p in programs))
+        regions = set().union(*(region_levels(site.region_of(p)) for p in programs))
         categories = {p.record.category for p in programs}
     else:
         org = site.organization_of(entry)
         orgs = {org.slug} if org else set()
-        regions = _levels(org.record.region) if org else set()
+        regions = set(region_levels(org.record.region)) if org else set()
         categories = set()
     return Contribution(
-        metric.kind, base, metric.value * factor, metric.approx, year, entry,
+        metric.kind, base, value, metric.approx, year, entry,
         frozenset(orgs), frozenset(regions), frozenset(categories),
     )
 
@@ -137,16 +146,6 @@ def totals(parts: Iterable[Contribution], where: Callable[[Contribution], bool] 
         return f"{KIND_LABELS[kind]}（{unit}）" if units_of_kind[kind] > 1 else KIND_LABELS[kind]
 
     return [Figure(label(kind, unit), sums[(kind, unit)], unit, approx[(kind, unit)], kind) for kind, unit in keys]
-
-
-def metric_totals(metrics: Iterable[Metric]) -> list[Figure]:
-    """Totals of plain metrics (no records to attribute them to), e.g. for a test or a card."""
-    parts = []
-    for metric in metrics:
-        if metric.kind:
-            base, factor = UNIT_SCALE.get(metric.unit, (metric.unit, 1))
-            parts.append(Contribution(metric.kind, base, metric.value * factor, metric.approx, None, None, frozenset(), frozenset(), frozenset()))
-    return totals(parts)
 
 
 def by(parts: Iterable[Contribution], kind: str, unit: str, key: Callable[[Contribution], Iterable]) -> dict:

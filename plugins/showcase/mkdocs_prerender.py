@@ -19,7 +19,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import markdown
-from jinja2 import ChoiceLoader, DictLoader, Environment, pass_context
+from jinja2 import BytecodeCache, ChoiceLoader, DictLoader, Environment, pass_context
 from markupsafe import Markup, escape
 from mkdocs.commands.build import get_context
 from mkdocs.structure import pages as mkdocs_pages
@@ -28,8 +28,13 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 from mkdocs.utils import get_relative_url
 
+from .chinese import simplified_copy
+from .dates import date_zh, iso
 from .links import link_or_copy
-from .search import SearchIndex
+from .load import SourceFile
+from .pagefind import SearchIndex
+from .problems import Problem
+from .routes import route
 from .shell import Shell, slot
 
 #: Below this many pages, forking rendering processes costs more than it saves.
@@ -63,34 +68,44 @@ class PrerenderedFile(File):
         return new
 
 
+class Folders:
+    """``os.makedirs`` once per folder (it was 40,000 system calls on a large site); one
+    instance per build and process, so a preview's rebuild into an emptied folder starts afresh."""
+
+    def __init__(self):
+        self.made: set[str] = set()
+
+    def make(self, path: str) -> None:
+        if path not in self.made:
+            os.makedirs(path, exist_ok=True)
+            self.made.add(path)
+
+
 class LinkedFile(File):
     """A rendered photo, linked into the site from the photo cache instead of copied: a
     large site publishes tens of thousands of them, and copying was a tenth of its build."""
 
+    folders: Folders | None = None
+
     def copy_file(self, dirty: bool = False) -> None:
-        make_folder(os.path.dirname(self.abs_dest_path))
+        (self.folders or Folders()).make(os.path.dirname(self.abs_dest_path))
         link_or_copy(self.abs_src_path, self.abs_dest_path)
 
 
-_made: set[str] = set()
+class PartialChanged(RuntimeError):
+    """A cached partial differed from the same partial rendered for the page itself."""
 
 
-def make_folder(path: str) -> None:
-    """``os.makedirs`` once per folder and process (it was 40,000 system calls on a large
-    site); forgotten at the start of each build."""
-    if path not in _made:
-        os.makedirs(path, exist_ok=True)
-        _made.add(path)
-
-
-def cached_include(env: Environment, template: str, name: str, key: Callable[[Any], Any]) -> Callable:
+def cached_include(env: Environment, template: str, name: str, key: Callable[[Any], Any], verify: bool = False) -> Callable:
     """A template function that renders ``template`` with ``name`` = its argument, once per
     ``key(argument)`` and depth of page.
 
     One programme is shown on many listings (by category, region, status, tag and its
     organization's page), and every listing page shows the same browse links: they differ
     only by how deep the page is, which sets their relative links. Links are written as
-    seen from a stand-in page at that depth.
+    seen from a stand-in page at that depth. The partials say so at their top; with
+    ``verify`` each use is also rendered for the real page and must come out the same
+    (the ``check_partials`` option; a test builds the sample site with it).
     """
     rendered: dict[tuple[Any, int], Markup] = {}
 
@@ -103,6 +118,11 @@ def cached_include(env: Environment, template: str, name: str, key: Callable[[An
             values = {"config": context.get("config"), "base_url": context.get("base_url"), name: value,
                       "page": SimpleNamespace(url="_/" * depth)}
             rendered[cache_key] = Markup(env.get_template(template).render(values))
+        if verify:
+            own = env.get_template(template).render({**context.get_all(), name: value})
+            if own != rendered[cache_key]:
+                raise PartialChanged(f"{template} rendered differently for {page.url if page else '?'}: "
+                                     "a cached partial may use only its argument, config and base_url")
         return rendered[cache_key]
 
     return include
@@ -118,12 +138,25 @@ def _current_link(facets: list) -> str:
     return next((link.url for facet in facets for link in facet.links if link.current), "")
 
 
-def template_functions(env: Environment) -> dict[str, Callable]:
-    """``program_card(card)`` and ``facet_links(facets)``, for our templates."""
-    return {
-        "program_card": cached_include(env, "showcase/partials/program-card.html", "card", lambda card: card["url"]),
-        "facet_links": cached_include(env, "showcase/partials/facets.html", "facets", _current_link),
-    }
+def prepare_env(env: Environment, bytecode_cache: BytecodeCache | None = None, verify_partials: bool = False) -> Environment:
+    """Our templates escape every value (Material's own keep their settings) and get our
+    functions: ``route`` for every address, ``date_zh``, and the cached partials."""
+    env.bytecode_cache = bytecode_cache
+    previous = env.autoescape
+
+    def autoescape(name: str | None) -> bool:
+        if name and name.startswith("showcase/"):
+            return True
+        return previous(name) if callable(previous) else bool(previous)
+
+    env.autoescape = autoescape
+    env.filters.update(simplified_copy=simplified_copy, date_zh=date_zh, iso=iso)
+    env.globals.update(
+        route=route,
+        program_card=cached_include(env, "showcase/partials/program-card.html", "card", lambda card: card.url, verify_partials),
+        facet_links=cached_include(env, "showcase/partials/facets.html", "facets", _current_link, verify_partials),
+    )
+    return env
 
 
 def nav_sources(nav: Any) -> set[str]:
@@ -140,26 +173,33 @@ def nav_sources(nav: Any) -> set[str]:
 
 class BodyConverter:
     """Markdown to HTML exactly as MkDocs' ``Page.render`` does it, with one converter for
-    all pages: MkDocs builds a new one per page, which was 40 % of converting the bodies."""
+    all pages: MkDocs builds a new one per page, which was 40 % of converting the bodies.
+    The links to anchors it finds are kept, to be checked once every page is rendered."""
 
-    def __init__(self, config, files: Files):
+    def __init__(self, config, files: Files, clean: Callable[[str], str] | None = None):
         self.config, self.files = config, files
+        self.clean = clean
         self.md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
 
-    def render(self, page: MkPage) -> None:
+    def render(self, page: MkPage) -> dict[str, dict[str, str]]:
+        """Fill ``page``'s content, table of contents and anchors; return its links to
+        anchors as {target source path: {anchor: link as written}}."""
         md = self.md
         md.reset()
         raw_html = mkdocs_pages._RawHTMLPreprocessor()
         raw_html._register(md)
         anchors = mkdocs_pages._ExtractAnchorsTreeprocessor(page.file, self.files, self.config)
         anchors._register(md)
-        mkdocs_pages._RelativePathTreeprocessor(page.file, self.files, self.config)._register(md)
+        relative = mkdocs_pages._RelativePathTreeprocessor(page.file, self.files, self.config)
+        relative._register(md)
         title = mkdocs_pages._ExtractTitleTreeprocessor()
         title._register(md)
-        page.content = md.convert(page.markdown or "")
+        html = md.convert(page.markdown or "")
+        page.content = self.clean(html) if self.clean else html
         page.toc = get_toc(getattr(md, "toc_tokens", []))
         page._title_from_render = title.title
         page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+        return {target.src_uri: dict(links) for target, links in relative.links_to_anchors.items()}
 
 
 @dataclass
@@ -171,37 +211,52 @@ class PageParts:
     description: str
     template: str
     hide: tuple[str, ...]
-    #: The template's ``showcase`` context, built when the page is rendered (in whichever process).
-    context: Callable[[], dict[str, Any]]
+    #: The template's ``showcase`` view, built when the page is rendered (in whichever process).
+    context: Callable[[], Any]
     markdown: str | None = None
+    #: The record file the body comes from (its anchors are checked against it).
+    source: SourceFile | None = None
     #: A record page: its article goes to the search index.
     searchable: bool = False
+
+
+@dataclass
+class Rendered:
+    """What rendering pages found that the parent process must know: each page's anchors
+    (to check links to them) and its links to anchors (to check them)."""
+
+    anchors: dict[str, set[str] | None]
+    links: dict[str, dict[str, dict[str, str]]]
 
 
 class Prerenderer:
     """Renders pages outside the navigation into frames shared by pages of the same kind."""
 
-    def __init__(self, env: Environment, config, files: Files, nav, pictures: Callable[[str, MkPage], str]):
+    def __init__(self, env: Environment, config, files: Files, nav, pictures: Callable[[str, MkPage], str],
+                 clean: Callable[[str], str] | None = None):
         self.env, self.config, self.files, self.nav = env, config, files, nav
         self.pictures = pictures
-        _made.clear()  # a preview rebuilds into an emptied folder
+        self.folders = Folders()
         self.frame_env = env.overlay(loader=ChoiceLoader([DictLoader(SLOTTED), env.loader]))
         self.frames: dict[tuple, Shell] = {}
         self.toc = env.from_string(TOC)
         self.head = env.get_template("showcase/partials/head.html")
         self.scripts = env.get_template("showcase/partials/scripts.html")
         self.doc_pages = files.documentation_pages()
-        self.bodies = BodyConverter(config, files)
+        self.bodies = BodyConverter(config, files, clean)
+        self.links: dict[str, dict[str, dict[str, str]]] = {}
+        self.sources: dict[str, SourceFile] = {}
 
     def render_all(self, jobs: list[PageParts], search: SearchIndex | None, workers: int) -> None:
         """Write every page, in ``workers`` processes when there are enough pages.
 
         The processes are forked, so they share everything loaded so far; each writes its
         pages and search documents and sends back only what the parent must know: the
-        anchors on its pages (to check links to them) and what MkDocs logged.
+        anchors on its pages, their links to anchors, and what MkDocs logged.
         """
+        self.sources.update({parts.file.src_uri: parts.source for parts in jobs if parts.source is not None})
         if workers <= 1 or len(jobs) < PARALLEL_FROM:
-            self._render_slice(jobs, search)
+            self._keep(self._render_slice(jobs, search), jobs)
             return
         context = multiprocessing.get_context("fork")
         slices = [jobs[i::workers] for i in range(workers)]
@@ -212,13 +267,13 @@ class Prerenderer:
             child.start()
             writer.close()
             children.append((child, reader, part))
-        self._render_slice(slices[0], search)
+        self._keep(self._render_slice(slices[0], search), slices[0])
         failures = []
         for child, reader, part in children:
             try:
-                anchors, hashes, records, failure = reader.recv()
+                found, hashes, records, failure = reader.recv()
             except EOFError:
-                anchors, hashes, records, failure = {}, {}, [], f"a rendering process ended with status {child.exitcode}"
+                found, hashes, records, failure = Rendered({}, {}), {}, [], f"a rendering process ended with status {child.exitcode}"
             child.join()
             for record in records:
                 logging.getLogger(record.name).handle(record)
@@ -227,43 +282,68 @@ class Prerenderer:
                 continue
             if search is not None:
                 search.merge(hashes)
-            for parts in part:
-                page = MkPage(Markup(escape(parts.title)), parts.file, self.config)
-                page.present_anchor_ids = anchors.get(parts.file.src_uri)
+            self._keep(found, part)
         if failures:
             raise RuntimeError("rendering pages failed:\n" + "\n".join(failures))
+
+    def _keep(self, found: Rendered, jobs: list[PageParts]) -> None:
+        """Pages rendered elsewhere get a page object here, with their anchors."""
+        for parts in jobs:
+            if parts.file.page is None:
+                page = MkPage(Markup(escape(parts.title)), parts.file, self.config)
+            parts.file.page.present_anchor_ids = found.anchors.get(parts.file.src_uri)
+        self.links.update(found.links)
 
     def _child(self, jobs: list[PageParts], search: SearchIndex | None, conn) -> None:
         collected = _Collected()
         logging.getLogger("mkdocs").handlers = [collected]
         try:
-            anchors = self._render_slice(jobs, search)
-            conn.send((anchors, search.hashes if search else {}, collected.records, None))
+            found = self._render_slice(jobs, search)
+            conn.send((found, search.hashes if search else {}, collected.records, None))
         except BaseException:
-            conn.send(({}, {}, collected.records, traceback.format_exc()))
+            conn.send((Rendered({}, {}), {}, collected.records, traceback.format_exc()))
         finally:
             conn.close()
 
-    def _render_slice(self, jobs: list[PageParts], search: SearchIndex | None) -> dict[str, set[str] | None]:
-        anchors = {}
+    def _render_slice(self, jobs: list[PageParts], search: SearchIndex | None) -> Rendered:
+        found = Rendered({}, {})
         for parts in jobs:
-            html, article = self.render(parts)
+            html, article, links = self.render(parts)
             path = parts.file.abs_dest_path
-            make_folder(os.path.dirname(path))
+            self.folders.make(os.path.dirname(path))
             with open(path, "w", encoding="utf-8") as out:
                 out.write(html)
             if search is not None and parts.searchable:
                 search.add(parts.file.dest_uri, article)
-            anchors[parts.file.src_uri] = parts.file.page.present_anchor_ids
-        return anchors
+            found.anchors[parts.file.src_uri] = parts.file.page.present_anchor_ids
+            if links:
+                found.links[parts.file.src_uri] = links
+        return found
 
-    def render(self, parts: PageParts) -> tuple[str, str]:
-        """The page's HTML, and its content block alone (what the search index reads)."""
+    def broken_anchors(self) -> list[Problem]:
+        """Links in record bodies to a heading that is not there (``[见下文](#不存在)``), with
+        the record file and the line of the link: MkDocs checks only the pages it renders."""
+        problems = []
+        for src_uri, targets in sorted(self.links.items()):
+            source = self.sources.get(src_uri)
+            for target_uri, links in sorted(targets.items()):
+                target = self.files.get_file_from_path(target_uri)
+                present = target.page.present_anchor_ids if target is not None and target.page is not None else None
+                if present is None:
+                    continue
+                for anchor, link in sorted(links.items()):
+                    if anchor not in present and source is not None:
+                        problems.append(Problem(source.path, _line_of(source, link), "body", "anchor_missing", {"link": link}))
+        return problems
+
+    def render(self, parts: PageParts) -> tuple[str, str, dict[str, dict[str, str]]]:
+        """The page's HTML, its content block alone (what the search index reads) and its links to anchors."""
         page = MkPage(Markup(escape(parts.title)), parts.file, self.config)
         page.meta = {"title": page.title, "hide": list(parts.hide)}
+        links = {}
         if parts.markdown is not None:
             page.markdown = parts.markdown
-            self.bodies.render(page)
+            links = self.bodies.render(page)
             page.content = self.pictures(page.content, page)
         else:
             page.content = ""
@@ -281,7 +361,7 @@ class Prerenderer:
             "SKIP": str(escape(first.id)) if first is not None else "",
             "CONTENT": content,
         })
-        return html, content
+        return html, content, links
 
     def frame(self, url: str, hide: Iterable[str], has_toc: bool) -> Shell:
         """The frame for pages as deep as ``url`` with these parts hidden: relative links in
@@ -299,6 +379,14 @@ class Prerenderer:
             context["showcase"] = None
             self.frames[key] = Shell(self.frame_env.get_template(FRAME).render(context))
         return self.frames[key]
+
+
+def _line_of(source: SourceFile, link: str) -> int:
+    """The file line of the first body line holding ``link``."""
+    for offset, line in enumerate(source.body.splitlines()):
+        if link in line:
+            return source.body_line + offset
+    return source.body_line
 
 
 class _Collected(logging.Handler):

@@ -1,26 +1,33 @@
 """Open data: every published record as JSON and CSV, for newsrooms and other sites.
 
-Field names are stable and documented in the README. Figures are normalized (万元 to
-元, 名 to 人) beside the value as written, and every address is absolute.
+Columns are read off each collection's model (its fields, less the private ones), so
+a field added to the schema is published without being restated here. Figures are
+normalized (万元 to 元, 名 to 人) beside the value as written, and every address is
+absolute. CSV cells that a spreadsheet would run as a formula are neutralised.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from typing import Any
 
-from .figures import UNIT_SCALE
-from .schema import Metric
-from .seo import SiteInfo
+from .figures import normalized
+from .schema import Metric, Photo, Source, inner_model
 from .site import Entry, Site
+from .siteinfo import SiteInfo
 
 LIST_SEPARATOR = "|"
+#: Fields every record has, kept out of the columns (``slug`` comes first anyway).
+_ALWAYS_LEFT_OUT = ("slug", "draft")
+#: What Excel and WPS read as a formula at the start of a cell (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _metric(metric: Metric) -> dict[str, Any]:
-    base, factor = UNIT_SCALE.get(metric.unit, (metric.unit, 1))
+    value, base = normalized(metric.value, metric.unit)
     return {
         "label": metric.label,
         "value": metric.value,
@@ -28,54 +35,45 @@ def _metric(metric: Metric) -> dict[str, Any]:
         "kind": metric.kind,
         "approx": metric.approx,
         "as_of": str(metric.as_of) if metric.as_of is not None else None,
-        "normalized_value": metric.value * factor,
+        "normalized_value": value,
         "normalized_unit": base,
     }
-
-
-def _common(entry: Entry, info: SiteInfo) -> dict[str, Any]:
-    return {"slug": entry.slug, "url": info.absolute(entry.url)}
 
 
 def rows(site: Site, info: SiteInfo, book=None) -> dict[str, list[dict[str, Any]]]:
     """Records by collection as plain dictionaries, in the site's display order."""
 
-    def photos(entry: Entry) -> list[dict[str, Any]]:
-        found = []
-        for photo in getattr(entry.record, "photos", []):
-            picture = book.picture(entry.source.folder / photo.file, photo.alt) if book else None
-            if picture is not None:
-                found.append({"url": info.absolute(picture.src), "alt": photo.alt, "caption": photo.caption, "credit": photo.credit})
-        return found
+    def photo(entry: Entry, item: Photo) -> dict[str, Any] | None:
+        picture = book.picture(entry.source.folder / item.file, item.alt) if book else None
+        if picture is None:
+            return None
+        return {"url": info.absolute(picture.src), "alt": item.alt, "caption": item.caption, "credit": item.credit}
 
-    def sources(entry: Entry) -> list[dict[str, Any]]:
-        return [{**s.model_dump(mode="json")} for s in entry.record.sources]
+    def value(entry: Entry, name: str, raw: Any) -> Any:
+        model = inner_model(type(entry.record).model_fields[name].annotation)
+        if name == "region":
+            return site.region_of(entry)
+        if model is Metric:
+            return [_metric(m) for m in raw]
+        if model is Photo:
+            return [found for item in raw if (found := photo(entry, item)) is not None]
+        if model is Source:
+            return [s.model_dump(mode="json") for s in raw]
+        if isinstance(raw, (list, tuple)):
+            return list(raw)
+        if isinstance(raw, (dt.date, int)) and not isinstance(raw, bool):
+            return str(raw)  # a date, or a year written alone
+        return raw
 
-    organizations = [
-        {**_common(o, info), "name": o.record.name, "short_name": o.record.short_name, "kind": o.record.kind,
-         "region": o.record.region, "parent": o.record.parent, "website": o.record.website}
-        for o in site.organizations
-    ]
-    programs = [
-        {**_common(p, info), "title": p.title, "organization": p.record.organization, "category": p.record.category,
-         "region": site.region_of(p), "started": str(p.record.started) if p.record.started else None,
-         "status": p.record.status, "summary": p.record.summary, "beneficiaries": p.record.beneficiaries,
-         "partners": list(p.record.partners), "tags": list(p.record.tags),
-         "metrics": [_metric(m) for m in p.record.metrics], "photos": photos(p), "sources": sources(p)}
-        for p in site.programs
-    ]
-    achievements = [
-        {**_common(a, info), "title": a.title, "date": a.date.isoformat(), "programs": list(a.record.programs),
-         "organization": a.record.organization, "level": a.record.level, "summary": a.record.summary,
-         "metrics": [_metric(m) for m in a.record.metrics], "sources": sources(a)}
-        for a in site.achievements
-    ]
-    stories = [
-        {**_common(s, info), "title": s.title, "date": s.date.isoformat(), "programs": list(s.record.programs),
-         "volunteers": list(s.record.volunteers), "summary": s.record.summary, "photos": photos(s), "sources": sources(s)}
-        for s in site.stories
-    ]
-    return {"organizations": organizations, "programs": programs, "achievements": achievements, "stories": stories}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for kind in site.registry:
+        left_out = (*_ALWAYS_LEFT_OUT, *kind.private_fields)
+        fields = [name for name in kind.model.model_fields if name not in left_out]
+        out[kind.name] = [
+            {"slug": e.slug, "url": info.absolute(e.url), **{name: value(e, name, getattr(e.record, name)) for name in fields}}
+            for e in site.all(kind.name)
+        ]
+    return out
 
 
 def as_json(records: list[dict[str, Any]]) -> str:
@@ -97,6 +95,9 @@ def as_csv(records: list[dict[str, Any]]) -> str:
 def _cell(value: Any) -> Any:
     if isinstance(value, list):
         if value and isinstance(value[0], dict):
-            return json.dumps(value, ensure_ascii=False)
-        return LIST_SEPARATOR.join(str(v) for v in value)
+            value = json.dumps(value, ensure_ascii=False)
+        else:
+            value = LIST_SEPARATOR.join(str(v) for v in value)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value  # shown as text, never run
     return "" if value is None else value

@@ -15,26 +15,13 @@ from pathlib import Path, PurePosixPath
 from .photos.inspect import PhotoIssue
 from .photos.pipeline import Job
 from .photos.render import Rendered, Variant
+from .markdown_images import body_images, is_local, local_file
 from .problems import Problem
 from .site import Entry, Site
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".heif", ".tif", ".tiff", ".bmp", ".avif"}
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 #: The ``<img src>`` fallback: wide enough for a phone at 2×, small enough for a slow line.
 FALLBACK_WIDTH = 960
-
-
-def body_images(markdown: str) -> list[tuple[int, str, str]]:
-    """Images in Markdown text as (line offset, alt, target)."""
-    return [
-        (offset, match.group(1).strip(), match.group(2))
-        for offset, line in enumerate(markdown.splitlines())
-        for match in _MD_IMAGE.finditer(line)
-    ]
-
-
-def is_local(target: str) -> bool:
-    return "://" not in target and not target.startswith(("data:", "#", "/"))
 
 
 @dataclass(frozen=True)
@@ -129,7 +116,7 @@ def photo_sources(entry: Entry) -> list[tuple[Path, tuple, str]]:
     found = [(folder / p.file, ("photos", i, "file"), p.file) for i, p in enumerate(getattr(entry.record, "photos", []))]
     for offset, _alt, target in body_images(entry.body):
         if is_local(target):
-            found.append((folder / target, ("body", entry.source.body_line + offset), target))
+            found.append((folder / local_file(target), ("body", entry.source.body_line + offset), local_file(target)))
     return found
 
 

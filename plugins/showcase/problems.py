@@ -11,6 +11,8 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from .registry import label_of
+
 MESSAGES: dict[str, dict[str, str]] = {
     "encoding": {
         "zh": "文件不是 UTF-8 编码。请用 UTF-8 另存此文件。",
@@ -136,6 +138,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "找不到照片文件「{file}」。请把它放进 {folder}，或改正文件名。{suggestion}",
         "en": "photo file `{file}` not found. Put it in {folder} or correct the name. {suggestion}",
     },
+    "anchor_missing": {
+        "zh": "正文中的链接「{link}」指向页面上不存在的小标题。请检查 # 后面的文字：它应与小标题一致（字母小写，空格换成 -）。",
+        "en": "the link `{link}` in the body points to a heading that is not on the page. Check the part after #: it must match a heading (lowercase, spaces as -).",
+    },
+    "not_published": {
+        "zh": "（提醒）此文件不会发布到网站：它不是记录，也没有被任何记录引用。记录须放在 programs/、achievements/、stories/ 或 organizations/ 里，以 .md 结尾；照片须写进记录的 photos。不需要的文件可以删除。",
+        "en": "(warning) this file is not published: it is not a record and no record names it. Records go in programs/, achievements/, stories/ or organizations/ and end in .md; photos must be listed in a record. Delete files you do not need.",
+    },
+    "link_outside": {
+        "zh": "（提醒）此文件是指向 content/ 以外（或不存在）的链接，不会发布，也不会被读取。请把文件本身放进 content/。",
+        "en": "(warning) this file is a link to something outside content/ (or to nothing): it is neither read nor published. Put the file itself in content/.",
+    },
     "photo_outside": {
         "zh": "照片「{file}」指向 content/ 之外。请把照片本身复制进记录的文件夹。",
         "en": "photo `{file}` points outside content/. Copy the photo itself into the record's folder.",
@@ -175,10 +189,6 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 #: Names of the record types, for messages about references.
-TARGETS = {
-    "zh": {"organizations": "机构", "programs": "品牌项目", "achievements": "成果", "stories": "志愿者故事"},
-    "en": {"organizations": "organization", "programs": "programme", "achievements": "achievement", "stories": "story"},
-}
 SUGGESTION = {"zh": "您是否想写「{0}」？", "en": "Did you mean `{0}`? "}
 NONE = {"zh": "（无）", "en": "(none)"}
 LIST_SEPARATOR = {"zh": "、", "en": ", "}
@@ -199,7 +209,7 @@ class Problem:
         lang = lang if lang in ("zh", "en") else "zh"
         params = {k: _word(v, lang) for k, v in self.params.items()}
         if "target" in self.params:
-            params["target"] = TARGETS[lang].get(self.params["target"], self.params["target"])
+            params["target"] = label_of(self.params["target"], lang)
         if "suggestion" in self.params:
             params["suggestion"] = SUGGESTION[lang].format(self.params["suggestion"]) if self.params["suggestion"] else ""
         return MESSAGES[self.code][lang].format_map(_Blank(params)).strip()

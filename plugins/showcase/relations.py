@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from functools import cached_property
 
-from .site import Entry, Site
+from .registry import PROGRAMS
+from .site import Entry, Site, region_levels
 
 RELATED = 4
 
@@ -24,8 +25,7 @@ def _features(site: Site, program: Entry) -> list[tuple[tuple, int]]:
     record = program.record
     out = [(("category", record.category), 3), (("organization", record.organization), 2)]
     out += [(("tag", tag), 2) for tag in sorted({t.strip() for t in record.tags})]
-    parts = site.region_of(program).split("/")
-    out += [(("region", "/".join(parts[: i + 1])), 1) for i in range(len(parts)) if parts[i]]
+    out += [(("region", level), 1) for level in region_levels(site.region_of(program))]
     return out
 
 
@@ -60,7 +60,7 @@ class Relations:
         # only candidates scoring at least the limit-th best score need sorting
         floor = sorted(totals.values(), reverse=True)[min(limit, len(totals)) - 1]
         best = sorted((-points, slug) for slug, points in totals.items() if points >= floor)[:limit]
-        return [(self.site.get("programs", slug), -negative) for negative, slug in best]
+        return [(self.site.get(PROGRAMS.name, slug), -negative) for negative, slug in best]
 
 
 def related(site: Site, program: Entry, limit: int = RELATED) -> list[tuple[Entry, int]]:

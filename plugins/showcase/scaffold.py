@@ -13,13 +13,11 @@ import typing
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .schema import type_args, COLLECTIONS, SLUG_RE, references
+from .registry import DEFAULT, Collection, Registry
+from .schema import SLUG_RE, inner_model, references, type_args
 
-#: Command-line names of the record types.
-KINDS = {"program": "programs", "achievement": "achievements", "story": "stories", "organization": "organizations"}
 EXAMPLES = {
     "label": "结对农民工子女", "value": "4126", "unit": "名", "kind": "beneficiaries", "as_of": "2013",
     "file": "photo.jpg", "alt": "照片里能看到什么", "caption": "图片说明", "credit": "摄影者",
@@ -32,31 +30,30 @@ class ScaffoldError(Exception):
     """A scaffold that cannot be written; the message is for staff."""
 
 
-def record_path(content_root: Path, kind: str, slug: str) -> Path:
-    collection = KINDS[kind]
-    if collection == "programs":
-        return content_root / collection / slug / "index.md"
-    return content_root / collection / f"{slug}.md"
+def record_path(content_root: Path, kind: Collection, slug: str) -> Path:
+    if kind.bundle:
+        return content_root / kind.name / slug / "index.md"
+    return content_root / kind.name / f"{slug}.md"
 
 
-def scaffold(content_root: Path, kind: str, slug: str, today: dt.date | None = None) -> Path:
-    if kind not in KINDS:
-        raise ScaffoldError(f"不认识的记录类型「{kind}」。可选：{'、'.join(KINDS)}。")
+def scaffold(content_root: Path, command: str, slug: str, today: dt.date | None = None, registry: Registry = DEFAULT) -> Path:
+    kind = registry.by_command(command)
+    if kind is None:
+        raise ScaffoldError(f"不认识的记录类型「{command}」。可选：{'、'.join(c.command for c in registry)}。")
     if not SLUG_RE.match(slug):
         raise ScaffoldError(f"「{slug}」不能用作网址名。请只用小写英文字母、数字和连字符，例如 panjin-guanai。")
-    collection = KINDS[kind]
-    taken = [content_root / collection / f"{slug}.md", content_root / collection / slug / "index.md"]
+    taken = [content_root / kind.name / f"{slug}.md", content_root / kind.name / slug / "index.md"]
     for path in taken:
         if path.exists():
             raise ScaffoldError(f"网址名「{slug}」已被 {path.relative_to(content_root.parent)} 使用。请换一个。")
     path = record_path(content_root, kind, slug)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(template(content_root, collection, today or dt.date.today()), "utf-8")
+    path.write_text(template(content_root, kind, today or dt.date.today()), "utf-8")
     return path
 
 
-def template(content_root: Path, collection: str, today: dt.date) -> str:
-    model = COLLECTIONS[collection]
+def template(content_root: Path, kind: Collection, today: dt.date) -> str:
+    model = kind.model
     refs = references(model)
     lines = ["---"]
     for name, info in model.model_fields.items():
@@ -77,7 +74,7 @@ def _field(content_root: Path, name: str, info: FieldInfo, ref: str | None, toda
         existing = sorted(p.stem if p.name != "index.md" else p.parent.name for p in (content_root / ref).glob("*.md"))
         existing += sorted(p.parent.name for p in (content_root / ref).glob("*/index.md"))
         comment += f" 现有：{'、'.join(existing[:20]) or '（无）'}"
-    item = _item_model(info.annotation)
+    item = inner_model(info.annotation) if _is_list(info.annotation) else None
     if item is not None:
         example = [f"#   - {key}: {EXAMPLES.get(key, '')}" if i == 0 else f"#     {key}: {EXAMPLES.get(key, '')}"
                    for i, key in enumerate(item.model_fields)]
@@ -93,12 +90,6 @@ def _choices(annotation: Any) -> list[str]:
         if typing.get_origin(arg) is Literal:
             return [str(v) for v in typing.get_args(arg)]
     return []
-
-
-def _item_model(annotation: Any) -> type[BaseModel] | None:
-    if not _is_list(annotation):
-        return None
-    return next((a for a in type_args(annotation) if isinstance(a, type) and issubclass(a, BaseModel)), None)
 
 
 def _is_list(annotation: Any) -> bool:

@@ -260,14 +260,6 @@ class Story(Record):
     sources: list[Source] = Field(default_factory=list, title="媒体报道", description="媒体报道")
 
 
-#: Collection folder under the content root → model. The folder names are the URLs.
-COLLECTIONS: dict[str, type[Record]] = {
-    "organizations": Organization,
-    "programs": Program,
-    "achievements": Achievement,
-    "stories": Story,
-}
-
 LEVEL_LABELS = {"national": "国家级", "provincial": "省级", "city": "市级", "county": "县级", "organization": "本单位"}
 STATUS_LABELS = {"active": "进行中", "ended": "已结束"}
 KIND_LABELS = {
@@ -278,7 +270,6 @@ KIND_LABELS = {
     "events": "活动场次",
     "sites": "服务阵地",
 }
-TYPE_LABELS = {"organizations": "机构", "programs": "品牌项目", "achievements": "成果", "stories": "志愿者故事"}
 
 
 def type_args(annotation: Any) -> list[Any]:
@@ -288,6 +279,11 @@ def type_args(annotation: Any) -> list[Any]:
     for arg in typing.get_args(annotation):
         out += type_args(arg)
     return out
+
+
+def inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The model inside an annotation (``list[Photo] | None`` → ``Photo``), if any."""
+    return next((a for a in type_args(annotation) if isinstance(a, type) and issubclass(a, BaseModel)), None)
 
 
 def year_of(value: Any) -> int | None:

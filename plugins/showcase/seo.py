@@ -1,40 +1,28 @@
 """What search engines and link previews read: descriptions, Open Graph, JSON-LD.
 
 Every page gets a description, Open Graph and Twitter card tags and a BreadcrumbList;
-record pages also describe themselves in schema.org terms (Project for programmes,
-NewsArticle for stories, CreativeWork for achievements, Organization), with the
-properties previews and search engines require filled in.
+record pages also describe themselves in schema.org terms, by the type their
+collection declares (Project for programmes, NewsArticle for stories, CreativeWork
+for achievements, Organization), with the properties previews and search engines
+require filled in. ``describe`` is the one rule for a record's description: the
+``<meta name=description>``, Open Graph and JSON-LD all use it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
-from .schema import TYPE_LABELS
+from . import routes
 from .site import Entry, Site
+from .siteinfo import SiteInfo
 
-SECTION_URLS = {"programs": "programs/", "achievements": "achievements/", "stories": "stories/", "organizations": "organizations/"}
-DEFAULT_IMAGE = "assets/images/share.png"
+#: A description is cut here: what previews and search results show.
+DESCRIPTION_LENGTH = 120
 
 
 @dataclass(frozen=True)
-class SiteInfo:
-    url: str  # absolute, ends with /
-    name: str
-    description: str
-
-    def absolute(self, path: str) -> str:
-        return self.url + path.lstrip("/")
-
-    @property
-    def publisher(self) -> dict[str, Any]:
-        return {"@type": "Organization", "name": self.name, "url": self.url,
-                "logo": {"@type": "ImageObject", "url": self.absolute(DEFAULT_IMAGE)}}
-
-
-@dataclass
 class Seo:
     title: str
     description: str
@@ -42,11 +30,27 @@ class Seo:
     image: str
     image_alt: str
     og_type: str = "website"
-    jsonld: list[dict[str, Any]] = field(default_factory=list)
+    jsonld: tuple[dict[str, Any], ...] = field(default_factory=tuple)
 
     @property
     def has_photo(self) -> bool:
-        return not self.image.endswith(DEFAULT_IMAGE)
+        return not self.image.endswith(routes.SHARE_IMAGE)
+
+    @property
+    def image_is_og(self) -> bool:
+        """The 1200×630 image made for previews (a cover's ``.og.jpg``, or the share image)."""
+        return self.image.endswith(".og.jpg") or not self.has_photo
+
+
+def describe(site: Site, entry: Entry) -> str:
+    """A record's description: its summary, else its type and owner with the body's first line."""
+    summary = getattr(entry.record, "summary", None)
+    if summary:
+        return summary
+    org = site.owner(entry)
+    who = f"{org.title}的" if org is not None and org is not entry else ""
+    first = next((line.strip() for line in entry.body.splitlines() if line.strip() and not line.startswith(("#", "!", "<"))), "")
+    return f"{who}{entry.kind.label}：{first or entry.title}"[:DESCRIPTION_LENGTH]
 
 
 def breadcrumbs(info: SiteInfo, trail: list[tuple[str, str]]) -> dict[str, Any]:
@@ -62,8 +66,8 @@ def breadcrumbs(info: SiteInfo, trail: list[tuple[str, str]]) -> dict[str, Any]:
 
 
 def page_seo(info: SiteInfo, title: str, url: str, description: str, trail: list[tuple[str, str]]) -> Seo:
-    return Seo(title, description or info.description, info.absolute(url), info.absolute(DEFAULT_IMAGE), info.name,
-               jsonld=[breadcrumbs(info, trail)])
+    return Seo(title, description or info.description, info.absolute(url), info.absolute(routes.SHARE_IMAGE), info.name,
+               jsonld=(breadcrumbs(info, trail),))
 
 
 def _iso(value) -> str | None:
@@ -78,46 +82,55 @@ def _org(info: SiteInfo, org: Entry | None) -> dict[str, Any] | None:
     return {"@type": "Organization", "name": org.title, "url": info.absolute(org.url)}
 
 
-def record_seo(info: SiteInfo, site: Site, entry: Entry, image: str | None, image_alt: str | None) -> Seo:
-    """Description, preview image and JSON-LD of one record's page."""
-    record = entry.record
-    url = info.absolute(entry.url)
-    picture = info.absolute(image) if image else info.absolute(DEFAULT_IMAGE)
-    org = entry if entry.collection == "organizations" else site.organization_of(entry)
-    programs = site.programs_named_by(entry)
-    if org is None and programs:
-        org = site.organization_of(programs[0])
-    description = getattr(record, "summary", None) or _fallback_description(entry, org)
-    base = {"@context": "https://schema.org", "name": entry.title, "description": description, "url": url, "image": picture}
-    if entry.collection == "programs":
-        data = {**base, "@type": "Project", "parentOrganization": _org(info, org),
-                "areaServed": site.region_of(entry).replace("/", " "), "foundingDate": _iso(record.started),
-                "keywords": ", ".join([record.category, *record.tags])}
-    elif entry.collection == "stories":
-        data = {**base, "@type": "NewsArticle", "headline": entry.title, "datePublished": _iso(record.date),
-                "dateModified": _iso(record.date),
-                "author": [{"@type": "Organization", "name": name} for name in record.volunteers] or _org(info, org) or info.publisher,
-                "publisher": info.publisher, "about": [_project_ref(info, p) for p in programs]}
-    elif entry.collection == "achievements":
-        data = {**base, "@type": "CreativeWork", "headline": entry.title, "datePublished": _iso(record.date),
-                "creator": _org(info, org) or info.publisher, "publisher": info.publisher,
-                "about": [_project_ref(info, p) for p in programs]}
-    else:
-        data = {**base, "@type": "Organization", "alternateName": record.short_name,
-                "areaServed": record.region.replace("/", " "), "logo": info.absolute(DEFAULT_IMAGE),
-                "parentOrganization": _org(info, site.get("organizations", record.parent))}
-    data = {key: value for key, value in data.items() if value not in (None, "", [])}
-    trail = [(TYPE_LABELS[entry.collection], SECTION_URLS[entry.collection]), (entry.title, entry.url)]
-    og_type = "article" if entry.collection in ("stories", "achievements") else "website"
-    return Seo(entry.title, description, url, picture, image_alt or entry.title, og_type, [data, breadcrumbs(info, trail)])
-
-
 def _project_ref(info: SiteInfo, program: Entry) -> dict[str, Any]:
     return {"@type": "Project", "name": program.title, "url": info.absolute(program.url)}
 
 
-def _fallback_description(entry: Entry, org: Entry | None) -> str:
-    """A record without a summary is described by its type and who it belongs to."""
-    who = f"{org.title}的" if org is not None and org is not entry else ""
-    first = next((line.strip() for line in entry.body.splitlines() if line.strip() and not line.startswith(("#", "!", "<"))), "")
-    return (f"{who}{TYPE_LABELS[entry.collection]}：{first}")[:120] if first else f"{who}{TYPE_LABELS[entry.collection]}：{entry.title}"
+def _project(info: SiteInfo, site: Site, entry: Entry, org: Entry | None) -> dict[str, Any]:
+    record = entry.record
+    return {"parentOrganization": _org(info, org), "areaServed": site.region_of(entry).replace("/", " "),
+            "foundingDate": _iso(record.started), "keywords": ", ".join([record.category, *record.tags])}
+
+
+def _news(info: SiteInfo, site: Site, entry: Entry, org: Entry | None) -> dict[str, Any]:
+    record = entry.record
+    return {"headline": entry.title, "datePublished": _iso(record.date), "dateModified": _iso(record.date),
+            "author": [{"@type": "Organization", "name": name} for name in getattr(record, "volunteers", [])]
+            or _org(info, org) or info.publisher,
+            "publisher": info.publisher, "about": [_project_ref(info, p) for p in site.programs_named_by(entry)]}
+
+
+def _work(info: SiteInfo, site: Site, entry: Entry, org: Entry | None) -> dict[str, Any]:
+    return {"headline": entry.title, "datePublished": _iso(entry.date),
+            "creator": _org(info, org) or info.publisher, "publisher": info.publisher,
+            "about": [_project_ref(info, p) for p in site.programs_named_by(entry)]}
+
+
+def _organization(info: SiteInfo, site: Site, entry: Entry, org: Entry | None) -> dict[str, Any]:
+    record = entry.record
+    return {"alternateName": record.short_name, "areaServed": record.region.replace("/", " "),
+            "logo": info.absolute(routes.SHARE_IMAGE),
+            "parentOrganization": _org(info, site.get(entry.collection, record.parent))}
+
+
+#: schema.org type (declared by each collection) → the properties that type needs.
+SCHEMA_PROPERTIES: dict[str, Callable[[SiteInfo, Site, Entry, Entry | None], dict[str, Any]]] = {
+    "Project": _project,
+    "NewsArticle": _news,
+    "CreativeWork": _work,
+    "Organization": _organization,
+}
+
+
+def record_seo(info: SiteInfo, site: Site, entry: Entry, image: str | None, image_alt: str | None) -> Seo:
+    """Description, preview image and JSON-LD of one record's page."""
+    url = info.absolute(entry.url)
+    picture = info.absolute(image) if image else info.absolute(routes.SHARE_IMAGE)
+    org = site.owner(entry)
+    description = describe(site, entry)
+    schema_type = entry.kind.schema_type
+    data = {"@context": "https://schema.org", "name": entry.title, "description": description, "url": url,
+            "image": picture, "@type": schema_type, **SCHEMA_PROPERTIES[schema_type](info, site, entry, org)}
+    data = {key: value for key, value in data.items() if value not in (None, "", [])}
+    trail = [(entry.kind.label, entry.kind.section_url), (entry.title, entry.url)]
+    return Seo(entry.title, description, url, picture, image_alt or entry.title, entry.kind.og_type, (data, breadcrumbs(info, trail)))

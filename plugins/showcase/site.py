@@ -2,7 +2,9 @@
 
 A ``Site`` only ever holds valid, non-draft records whose references all resolve, so
 everything downstream (figures, pages, templates) can follow a reference without
-checking it again.
+checking it again. The rules every part of the site shares about a record (its title,
+the organization it belongs to, its region and that region's levels) are written
+here once.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterable
 
+from . import routes
 from .load import SourceFile
-from .schema import COLLECTIONS, Record, reference_values
+from .registry import ACHIEVEMENTS, DEFAULT, ORGANIZATIONS, PROGRAMS, STORIES, Collection, Registry
+from .schema import Record, reference_values
 
 
 @dataclass(frozen=True)
@@ -24,15 +28,16 @@ class Entry:
     slug: str
     record: Record
     source: SourceFile
+    kind: Collection
 
     @property
     def url(self) -> str:
         """Site-relative address of the record's page (directory URLs)."""
-        return f"{self.collection}/{self.slug}/"
+        return routes.record(self.collection, self.slug)
 
     @property
     def title(self) -> str:
-        return getattr(self.record, "title", None) or getattr(self.record, "name")
+        return getattr(self.record, self.kind.title_field)
 
     @property
     def body(self) -> str:
@@ -48,9 +53,16 @@ class Entry:
         return (-(date.toordinal()) if date else 0, self.slug)
 
 
+def region_levels(region: str) -> list[str]:
+    """Every level of a region path, widest first: 辽宁省, 辽宁省/盘锦市, …"""
+    parts = [part for part in region.split("/") if part] if region else []
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
 class Site:
-    def __init__(self, entries: Iterable[Entry]):
-        self._by_type: dict[str, dict[str, Entry]] = {name: {} for name in COLLECTIONS}
+    def __init__(self, entries: Iterable[Entry], registry: Registry = DEFAULT):
+        self.registry = registry
+        self._by_type: dict[str, dict[str, Entry]] = {name: {} for name in registry.names}
         for entry in entries:
             self._by_type[entry.collection][entry.slug] = entry
         self._sorted = {name: sorted(items.values(), key=Entry.sort_key) for name, items in self._by_type.items()}
@@ -63,36 +75,49 @@ class Site:
 
     @property
     def programs(self) -> list[Entry]:
-        return self.all("programs")
+        return self.all(PROGRAMS.name)
 
     @property
     def organizations(self) -> list[Entry]:
-        return self.all("organizations")
+        return self.all(ORGANIZATIONS.name)
 
     @property
     def achievements(self) -> list[Entry]:
-        return self.all("achievements")
+        return self.all(ACHIEVEMENTS.name)
 
     @property
     def stories(self) -> list[Entry]:
-        return self.all("stories")
+        return self.all(STORIES.name)
 
     def entries(self) -> list[Entry]:
-        return [entry for name in COLLECTIONS for entry in self.all(name)]
+        return [entry for name in self.registry.names for entry in self.all(name)]
 
     def organization_of(self, entry: Entry) -> Entry | None:
-        return self.get("organizations", getattr(entry.record, "organization", None))
+        """The organization a record names in its own ``organization`` field."""
+        return self.get(ORGANIZATIONS.name, getattr(entry.record, "organization", None))
+
+    def owner(self, entry: Entry) -> Entry | None:
+        """The organization a record belongs to: itself, the one it names, else the
+        organization of the first programme it names. Feeds, sharing tags, search
+        filters and the timeline's filters all file a record under this one."""
+        if entry.collection == ORGANIZATIONS.name:
+            return entry
+        own = self.organization_of(entry)
+        if own is not None:
+            return own
+        named = self.programs_named_by(entry)
+        return self.organization_of(named[0]) if named else None
 
     def region_of(self, entry: Entry) -> str:
-        """A programme's region defaults to its organization's."""
+        """A record's own region, else its organization's."""
         own = getattr(entry.record, "region", None)
         if own:
             return own
-        org = self.organization_of(entry)
-        return org.record.region if org else ""
+        org = self.owner(entry)
+        return org.record.region if org is not None and org is not entry else ""
 
     def programs_named_by(self, entry: Entry) -> list[Entry]:
-        return [p for slug in getattr(entry.record, "programs", []) if (p := self.get("programs", slug))]
+        return [p for slug in getattr(entry.record, "programs", []) if (p := self.get(PROGRAMS.name, slug))]
 
     @cached_property
     def _naming(self) -> dict[str, dict[str, list[Entry]]]:

@@ -16,9 +16,10 @@ from pydantic import BaseModel, ValidationError
 from .load import Loc, SourceFile, field_name
 from .photos.inspect import PhotoIssue, probe
 from .photos.settings import PhotoSettings
-from .pictures import body_images, is_local
+from .markdown_images import body_images, is_local, local_file
 from .problems import Problem, nearest
-from .schema import COLLECTIONS, SLUG_RE, Record, escapes_folder, reference_values, type_args
+from .registry import DEFAULT, Registry
+from .schema import SLUG_RE, Record, escapes_folder, inner_model, reference_values
 
 #: Header checks use the default limits; the build's own settings only change outputs.
 PHOTO_SETTINGS = PhotoSettings()
@@ -58,11 +59,11 @@ _CUSTOM_CODES = {
 }
 
 
-def validate_fields(src: SourceFile) -> Record | None:
+def validate_fields(src: SourceFile, registry: Registry = DEFAULT) -> Record | None:
     """Check one file's front matter against its collection's model."""
     if src.data is None:
         return None
-    model = COLLECTIONS[src.collection]
+    model = registry[src.collection].model
     _check_files(src, src.data)
     present = {key: value for key, value in src.data.items() if value is not None}  # a blank counts as absent
     try:
@@ -99,12 +100,8 @@ def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel]:
     """The nested model a location points into, e.g. ``('photos', 0)`` → ``Photo``."""
     for part in loc:
         if isinstance(part, str) and part in model.model_fields:
-            model = _inner_model(model.model_fields[part].annotation) or model
+            model = inner_model(model.model_fields[part].annotation) or model
     return model
-
-
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    return next((a for a in type_args(annotation) if isinstance(a, type) and issubclass(a, BaseModel)), None)
 
 
 def _check_files(src: SourceFile, data: dict[str, Any]) -> None:
@@ -128,7 +125,7 @@ def _check_files(src: SourceFile, data: dict[str, Any]) -> None:
             src.problems.append(Problem(src.path, at, "body", "image_no_alt", {"file": target}))
         if not is_local(target):
             continue
-        name = target.split("#")[0].split("?")[0]
+        name = local_file(target)
         if escapes_folder(name):
             src.problems.append(Problem(src.path, at, "body", "photo_path", {"input": name}))
         else:
@@ -153,13 +150,13 @@ def _check_photo_file(src: SourceFile, loc: Loc, name: str, line: int | None = N
             src.problems.append(Problem(src.path, at, field_name(loc), checked.code, params, checked.warning))
 
 
-def check_references(sources: list[SourceFile]) -> None:
+def check_references(sources: list[SourceFile], registry: Registry = DEFAULT) -> None:
     """Duplicate slugs, and references that must name a published record of the right type.
 
     Existence is judged against every file, valid or not, so that one broken organization does not make each of its
     programmes report a second, misleading error.
     """
-    by_type: dict[str, dict[str, SourceFile]] = {name: {} for name in COLLECTIONS}
+    by_type: dict[str, dict[str, SourceFile]] = {name: {} for name in registry.names}
     for src in sources:
         if not (src.data or {}).get("slug") and not SLUG_RE.match(src.name_slug):
             src.problems.append(src.problem((), "name_slug", input=src.name_slug))
@@ -170,7 +167,7 @@ def check_references(sources: list[SourceFile]) -> None:
             by_type[src.collection][src.slug] = src
     for src in sources:
         if src.data is not None:
-            for loc, target, slug in reference_values(COLLECTIONS[src.collection], src.data):
+            for loc, target, slug in reference_values(registry[src.collection].model, src.data):
                 _check_reference(src, loc, slug, target, by_type[target])
 
 

@@ -1,0 +1,211 @@
+"""What every section of the plan shares: the site, its photos, cards, browse links,
+pagination and the totals index. Each is built once per build and reused by every
+page that shows it (a programme's card appears on a dozen listings)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Callable
+
+from .. import routes
+from ..feeds import Feed
+from ..figures import Contribution, contributions
+from ..pictures import PhotoBook, Picture
+from ..registry import ORGANIZATIONS, PROGRAMS
+from ..relations import Relations
+from ..schema import STATUS_LABELS, categories
+from ..seo import page_seo
+from ..site import Entry, Site, region_levels
+from ..siteinfo import SiteInfo
+from .views import Card, Facet, FeedLink, Link, Pager
+
+#: Sections of the site that are not a collection: their name in a breadcrumb trail.
+_SECTIONS = {"tags": ("标签", routes.url_of(routes.TAGS)), "search": ("搜索", routes.url_of(routes.SEARCH)),
+             "guide": ("编辑指南", routes.url_of(routes.GUIDE))}
+
+PER_PAGE = 48
+TIMELINE_PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page: its source path (as MkDocs names pages), title, template and view."""
+
+    src_uri: str
+    title: str
+    template: str
+    view: Any
+    description: str = ""
+
+    @property
+    def url(self) -> str:
+        return routes.url_of(self.src_uri)
+
+
+def paginate(src_uri: str, items: list, per_page: int = PER_PAGE) -> list[tuple[str, list, Pager | None]]:
+    """A long listing as pages of ``per_page``: a phone never downloads thousands of cards."""
+    chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
+    if len(chunks) == 1:
+        return [(src_uri, items, None)]
+    uris = [routes.paged(src_uri, n + 1) for n in range(len(chunks))]
+    urls = tuple(routes.url_of(uri) for uri in uris)
+    return [(uri, chunk, Pager(n + 1, len(chunks), urls)) for n, (uri, chunk) in enumerate(zip(uris, chunks))]
+
+
+def page_title(title: str, pager: Pager | None) -> str:
+    return title if pager is None or pager.current == 1 else f"{title}（第 {pager.current} 页）"
+
+
+@dataclass
+class Shared:
+    """The site and everything derived from it that more than one section needs."""
+
+    site: Site
+    book: PhotoBook | None
+    info: SiteInfo
+    feeds: list[Feed]
+    _cards: dict[tuple[str, str], Card] = field(default_factory=dict)
+    _parts_index: dict[str, dict[str, list[Contribution]]] = field(default_factory=dict)
+
+    @cached_property
+    def categories(self) -> list[str]:
+        return [c["name"] for c in categories()]
+
+    @cached_property
+    def parts(self) -> list[Contribution]:
+        return contributions(self.site)
+
+    @cached_property
+    def relations(self) -> Relations:
+        return Relations(self.site)
+
+    # -- feeds -------------------------------------------------------------------
+
+    @cached_property
+    def _feed_links(self) -> dict[str, tuple[FeedLink, ...]]:
+        """Head links by organization slug ("" for the site-wide feed), for written feeds only."""
+        out = {}
+        for feed in self.feeds:
+            who = feed.organization.title if feed.organization else self.info.name
+            out[feed.organization.slug if feed.organization else ""] = (
+                FeedLink(f"{who}：最新故事和成果", feed.atom_path, "application/atom+xml"),
+                FeedLink(f"{who}：最新故事和成果（JSON Feed）", feed.json_path, "application/feed+json"),
+            )
+        return out
+
+    def feed_links(self, entry: Entry | None = None) -> tuple[FeedLink, ...]:
+        own = self._feed_links.get(entry.slug, ()) if entry is not None and entry.collection == ORGANIZATIONS.name else ()
+        return self._feed_links.get("", ()) + own
+
+    def common(self, src_uri: str, title: str, breadcrumbs: tuple[Link, ...] = (), description: str = "") -> dict[str, Any]:
+        """The parts of a generated page's view every page has: its sharing data (with the
+        breadcrumb trail from its section) and its feed links."""
+        url = routes.url_of(src_uri)
+        top = src_uri.split("/")[0]
+        if top in self.site.registry:
+            kind = self.site.registry[top]
+            trail = [(kind.label, kind.section_url)]
+        else:
+            trail = [step for name, step in _SECTIONS.items() if name == top]
+        trail += [(link.label, link.url) for link in breadcrumbs]
+        if url not in [u for _, u in trail]:
+            trail.append((title, url))
+        return {"seo": page_seo(self.info, title, url, description, trail), "feeds": self.feed_links()}
+
+    # -- photos ------------------------------------------------------------------
+
+    def pictures(self, entry: Entry) -> tuple[Picture, ...]:
+        """The record's photos as pages show them; a photo that failed to render is left out."""
+        if self.book is None:
+            return ()
+        found = (
+            self.book.picture(entry.source.folder / p.file, p.alt, p.caption, p.credit)
+            for p in getattr(entry.record, "photos", [])
+        )
+        return tuple(picture for picture in found if picture is not None)
+
+    def cover(self, entry: Entry) -> Picture | None:
+        cover = getattr(entry.record, "cover", None)
+        photo = next((p for p in getattr(entry.record, "photos", []) if p.file == cover), None)
+        if photo is None or self.book is None:
+            return None
+        return self.book.picture(entry.source.folder / photo.file, photo.alt, photo.caption, photo.credit)
+
+    # -- cards and links -----------------------------------------------------------
+
+    def card(self, entry: Entry) -> Card:
+        key = (entry.collection, entry.slug)
+        if key not in self._cards:
+            record = entry.record
+            own_org = self.site.organization_of(entry)
+            category = getattr(record, "category", None)
+            self._cards[key] = Card(
+                entry=entry,
+                title=entry.title,
+                url=entry.url,
+                type_label=entry.kind.label,
+                summary=getattr(record, "summary", None),
+                cover=self.cover(entry),
+                organization=own_org,
+                organization_name=(own_org.record.short_name or own_org.title) if own_org is not None else None,
+                category=category,
+                category_url=routes.url_of(routes.category(category)) if category else None,
+                status=STATUS_LABELS.get(getattr(record, "status", ""), ""),
+                date=entry.date,
+                programs=tuple(self.site.programs_named_by(entry)),
+            )
+        return self._cards[key]
+
+    def cards(self, entries: list[Entry]) -> tuple[Card, ...]:
+        return tuple(self.card(entry) for entry in entries)
+
+    def region_links(self, region: str) -> tuple[Link, ...]:
+        """Breadcrumb links for each level of a region path: 辽宁省 › 盘锦市."""
+        return tuple(Link(level.rsplit("/", 1)[-1], routes.url_of(routes.region(level))) for level in region_levels(region))
+
+    @cached_property
+    def _facet_counts(self) -> tuple[Counter, Counter, Counter, Counter]:
+        """Programmes per category, top-level region, organization and status: counted once,
+        though every listing page shows them."""
+        programs = self.site.programs
+        return (
+            Counter(p.record.category for p in programs),
+            Counter(region_levels(self.site.region_of(p))[0] for p in programs if self.site.region_of(p)),
+            Counter(p.record.organization for p in programs),
+            Counter(p.record.status for p in programs),
+        )
+
+    def facets(self, current: str = "") -> tuple[Facet, ...]:
+        """The browse links of every programme listing, ``current`` marked."""
+        by_category, by_region, by_org, by_status = self._facet_counts
+
+        def link(label: str, url: str, count: int) -> Link:
+            return Link(label, url, count, url == current)
+
+        url = routes.url_of
+        return (
+            Facet("类别", tuple(link(c, url(routes.category(c)), by_category[c]) for c in self.categories if by_category[c])),
+            Facet("地区", tuple(link(r, url(routes.region(r)), n) for r, n in sorted(by_region.items()))),
+            Facet("机构", tuple(link(o.title, o.url, by_org[o.slug]) for o in self.site.organizations if by_org[o.slug])),
+            Facet("状态", tuple(link(STATUS_LABELS[s], url(routes.status(s)), by_status[s]) for s in STATUS_LABELS if by_status[s])),
+        )
+
+    def parts_with(self, attribute: str, value: str) -> list[Contribution]:
+        """The contributions whose ``attribute`` (organizations, regions, categories) holds
+        ``value``, in their original order (so sums are the same as filtering in place)."""
+        if attribute not in self._parts_index:
+            index: dict[str, list[Contribution]] = defaultdict(list)
+            for part in self.parts:
+                for key in getattr(part, attribute):
+                    index[key].append(part)
+            self._parts_index[attribute] = index
+        return self._parts_index[attribute].get(value, [])
+
+    def parts_of_programs(self, slugs: set[str]) -> list[Contribution]:
+        return [c for c in self.parts if c.source.collection == PROGRAMS.name and c.source.slug in slugs]
+
+
+#: A section of the plan: the pages it adds.
+Section = Callable[[Shared], list[Page]]

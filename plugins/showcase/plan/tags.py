@@ -1,0 +1,23 @@
+"""The tags: an index of every tag with its count, and one page of programmes per tag."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .. import routes
+from ..site import Entry
+from .lists import card_pages
+from .shared import Page, Shared
+from .views import Link, TagIndexView
+
+
+def tags(shared: Shared) -> list[Page]:
+    tagged: dict[str, list[Entry]] = defaultdict(list)
+    for program in shared.site.programs:
+        for tag in dict.fromkeys(routes.tag_key(t) for t in program.record.tags):
+            tagged[tag].append(program)
+    links = tuple(Link(tag, routes.url_of(routes.tag(tag)), len(items)) for tag, items in sorted(tagged.items()))
+    pages = [Page(routes.TAGS, "标签", "showcase/tags.html", TagIndexView(tags=links, **shared.common(routes.TAGS, "标签")))]
+    for tag, items in sorted(tagged.items()):
+        pages += card_pages(shared, routes.tag(tag), f"标签：{tag}", "showcase/tag.html", items, tag=tag)
+    return pages
