@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import struct
+import subprocess
+import sys
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -17,9 +22,24 @@ from showcase.photos.pipeline import Job, process
 from showcase.photos.render import RenderError, render
 from showcase.photos.settings import PhotoSettings
 
-SHARED = ROOT.parent / "shared" / "photos"
-needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/photos/ is not beside the project")
+#: The real camera and phone files (SHOWCASE_SHARED_PHOTOS names another copy of them).
+SHARED = Path(os.environ.get("SHOWCASE_SHARED_PHOTOS") or ROOT.parent / "shared" / "photos")
 SETTINGS = PhotoSettings()
+
+
+@pytest.fixture
+def shared_photos() -> Path:
+    """The sample photos, or a skip that says why; in CI (CI=true, or SHOWCASE_REQUIRE_BROWSER=1
+    as .ci/run sets) their absence is a failure, so that a green run has really run these tests."""
+    if SHARED.is_dir():
+        return SHARED
+    reason = f"the sample photos are missing: {SHARED} (copy shared/photos/ beside the project, or set SHOWCASE_SHARED_PHOTOS)"
+    if os.environ.get("CI", "").lower() in ("true", "1") or os.environ.get("SHOWCASE_REQUIRE_BROWSER") == "1":
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason)
+
+
+needs_shared = pytest.mark.usefixtures("shared_photos")
 
 
 def _render(tmp_path: Path, source: Path, key: str = "k" * 32):
@@ -284,3 +304,19 @@ def test_one_photo_under_several_names_is_decoded_once(tmp_path, monkeypatch):
             assert (cache.folder(r.key) / mine).read_bytes() == (cache.folder(rendered[0].key) / first).read_bytes()
     again = pipeline.process(jobs, PhotoCache(tmp_path / "cache", PhotoSettings()), workers=1)
     assert len(calls) == 1 and [again[p] for p in names] == rendered
+
+
+
+# -- the sample photos are required in CI -------------------------------------------------
+
+@pytest.mark.parametrize(("ci", "outcome"), [("", "1 skipped"), ("true", "1 error")])
+def test_missing_sample_photos_skip_locally_and_fail_in_ci(tmp_path, ci, outcome):
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "SHOWCASE_REQUIRE_BROWSER")}
+    env.update(CI=ci, SHOWCASE_SHARED_PHOTOS=str(tmp_path / "nowhere"))
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", str(Path(__file__)), "-q", "-rsf", "-p", "no:cacheprovider",
+         "-k", "test_heic_from_an_iphone"],
+        capture_output=True, text=True, env=env, cwd=ROOT)
+    assert outcome in result.stdout, result.stdout
+    assert (result.returncode == 0) == (outcome == "1 skipped")
+    assert "the sample photos are missing" in result.stdout
