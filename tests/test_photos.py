@@ -306,6 +306,129 @@ def test_one_photo_under_several_names_is_decoded_once(tmp_path, monkeypatch):
     assert len(calls) == 1 and [again[p] for p in names] == rendered
 
 
+# -- no process-wide settings; bombs and truncated files refused ------------------------
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that is only a header declaring ``width``×``height`` (and an end): a bomb's shape."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) + chunk(b"IEND", b"")
+
+
+def test_photo_code_leaves_pillow_as_it_found_it(tmp_path):
+    """In a fresh interpreter (this one has imported everything already): importing the photo
+    modules, probing a bomb and rendering through the pipeline leave Pillow's own bomb guard
+    at its default and register no plugin; our limit still refuses, with the real dimensions,
+    both a header over our 50 MP (under Pillow's limit) and one far over Pillow's."""
+    _photo(tmp_path / "ok.jpg")
+    (tmp_path / "over-ours.png").write_bytes(_png_header(10_000, 6_000))
+    (tmp_path / "over-pillows.png").write_bytes(_png_header(40_000, 40_000))
+    script = f"""
+import json, sys
+from pathlib import Path
+from PIL import Image
+default = Image.MAX_IMAGE_PIXELS
+from showcase.photos import cache, inspect, pipeline, render, settings
+tmp = Path({str(tmp_path)!r})
+found = [inspect.probe(tmp / name, settings.PhotoSettings()) for name in ("over-ours.png", "over-pillows.png")]
+done = pipeline.process([pipeline.Job(tmp / "ok.jpg", "ok")], cache.PhotoCache(tmp / "cache", settings.PhotoSettings()), workers=1)
+print(json.dumps({{"default": default, "after": Image.MAX_IMAGE_PIXELS, "foreign": sorted(k for k, (f, _) in Image.OPEN.items() if not f.__module__.startswith("PIL.")),
+                   "found": [[f.code, f.params.get("size")] for f in found], "rendered": type(done[tmp / "ok.jpg"]).__name__}}))
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    import json
+
+    report = json.loads(result.stdout)
+    assert report["default"] == int(1024 * 1024 * 1024 // 4 // 3)  # Pillow's own default
+    assert report["after"] == report["default"]
+    assert report["foreign"] == []  # no HEIF (or other) opener registered as a side effect
+    assert report["found"] == [["photo_too_many_pixels", "10000×6000"], ["photo_too_many_pixels", "40000×40000"]]
+    assert report["rendered"] == "Rendered"
+
+
+def _cut(source: Path, dest: Path, fraction: float) -> Path:
+    data = source.read_bytes()
+    dest.write_bytes(data[: int(len(data) * fraction)])
+    return dest
+
+
+def _generated(tmp_path: Path, fmt: str) -> Path:
+    """A 1200×900 photo-like picture (noise, so the compressed data is large) in ``fmt``."""
+    path = tmp_path / f"whole.{fmt.lower()}"
+    Image.effect_noise((1200, 900), 60).convert("RGB").save(path, fmt)
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+@pytest.mark.parametrize("fraction", [0.5, 0.97])
+def test_truncated_jpeg_png_webp_are_refused(tmp_path, fmt, fraction):
+    whole = _generated(tmp_path, fmt)
+    assert not isinstance(probe(whole, SETTINGS), PhotoIssue)
+    cut = _cut(whole, tmp_path / f"cut.{fmt.lower()}", fraction)
+    issue = probe(cut, SETTINGS)
+    assert isinstance(issue, PhotoIssue) and issue.code in ("photo_truncated", "photo_unreadable")
+    if fmt != "WEBP":  # Pillow's WebP reader will not even open a cut file
+        assert issue.code == "photo_truncated"
+    with pytest.raises(RenderError) as refused:
+        render(cut, tmp_path, "cut", "k" * 32, SETTINGS)
+    assert refused.value.issue.code == issue.code
+
+
+def test_a_png_cut_inside_its_last_chunk_is_refused(tmp_path):
+    """Only IEND's checksum missing: the old "IEND near the end" test let this through."""
+    whole = _generated(tmp_path, "PNG")
+    cut = tmp_path / "cut.png"
+    cut.write_bytes(whole.read_bytes()[:-2])
+    assert probe(cut, SETTINGS).code == "photo_truncated"
+
+
+def test_data_after_the_end_is_not_truncation(tmp_path):
+    """A phone's motion photo is a JPEG with a video appended; some editors add bytes after
+    a PNG's IEND. Both are whole pictures and must pass; cut inside the picture, they must not."""
+    for fmt in ("JPEG", "PNG"):
+        whole = _generated(tmp_path, fmt)
+        data = whole.read_bytes()
+        trailer = b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 40  # no end marker in it
+        padded = tmp_path / f"padded.{fmt.lower()}"
+        padded.write_bytes(data + trailer)
+        assert not isinstance(probe(padded, SETTINGS), PhotoIssue), fmt
+        cut_then_padded = tmp_path / f"cut-padded.{fmt.lower()}"
+        cut_then_padded.write_bytes(data[: len(data) // 2] + trailer)
+        assert probe(cut_then_padded, SETTINGS).code == "photo_truncated", fmt
+
+
+@needs_shared
+@pytest.mark.parametrize("fraction", [0.3, 0.9, 0.999])
+def test_truncated_heic_is_refused_not_painted_green(tmp_path, fraction):
+    """libheif decodes a cut HEIC without complaint and paints the missing tiles green;
+    the check compares the container's declared item sizes with the file's."""
+    source = SHARED / "phone" / "iphone_13_pro_max.HEIC"
+    assert not isinstance(probe(source, SETTINGS), PhotoIssue)
+    cut = _cut(source, tmp_path / "cut.heic", fraction)
+    assert probe(cut, SETTINGS).code == "photo_truncated"
+    with pytest.raises(RenderError) as refused:
+        render(cut, tmp_path, "cut", "k" * 32, SETTINGS)
+    assert refused.value.issue.code == "photo_truncated"
+
+
+@needs_shared
+def test_truncated_phone_jpeg_is_refused(tmp_path):
+    cut = _cut(SHARED / "phone" / "jolla.jpg", tmp_path / "cut.jpg", 0.8)
+    assert probe(cut, SETTINGS).code == "photo_truncated"
+
+
+@needs_shared
+def test_the_header_check_stays_fast(shared_photos):
+    """``showcase check`` probes every photo every time: a few milliseconds each at most
+    (measured about 1.3 ms for the 12 MP HEIC, 0.1–0.4 ms for the others)."""
+    photos = [p for p in shared_photos.rglob("*") if p.is_file() and not p.name.upper().startswith("README")]
+    started = time.perf_counter()
+    for path in photos:
+        probe(path, SETTINGS)
+    assert (time.perf_counter() - started) / len(photos) < 0.02
+
 
 # -- the sample photos are required in CI -------------------------------------------------
 
