@@ -430,6 +430,54 @@ def test_the_header_check_stays_fast(shared_photos):
     assert (time.perf_counter() - started) / len(photos) < 0.02
 
 
+# -- the cache never serves a render for bytes it did not hash ---------------------------
+
+def test_an_in_place_edit_keeping_size_and_mtime_is_rendered_again(tmp_path):
+    """What ``exiftool -P`` does: rewrite the orientation tag in place and put the
+    modification time back. The same size and mtime must not bring back the old render."""
+    photo = tmp_path / "p.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 1
+    Image.new("RGB", (800, 600), (30, 120, 200)).save(photo, exif=exif)
+    first = process([Job(photo, "p")], PhotoCache(tmp_path / "cache", SETTINGS))[photo]
+    assert (first.width, first.height) == (800, 600)
+    data = bytearray(photo.read_bytes())
+    endian = "<" if b"II*\x00" in data else ">"
+    entry = struct.pack(endian + "HHI", 0x0112, 3, 1)
+    where = data.index(entry) + len(entry)
+    assert struct.unpack(endian + "H", data[where : where + 2]) == (1,)
+    data[where : where + 2] = struct.pack(endian + "H", 6)  # "turn 90° clockwise to show"
+    before = photo.stat()
+    with photo.open("r+b") as handle:  # in place: same file, same size
+        handle.write(data)
+    os.utime(photo, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = photo.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    cache = PhotoCache(tmp_path / "cache", SETTINGS)
+    second = process([Job(photo, "p")], cache)[photo]
+    assert cache.misses == 1
+    assert (second.width, second.height) == (600, 800)
+    with Image.open(cache.folder(second.key) / second.of("jpeg")[-1].name) as image:
+        assert image.size == (600, 800)
+
+
+def test_without_a_change_time_every_build_hashes_once(tmp_path, monkeypatch):
+    """Where ``os.stat`` has no inode change time (Windows), no stamp is trusted across
+    builds: each build hashes each photo, once, however often the pipeline asks."""
+    import showcase.photos.cache as cache_module
+
+    photo = _photo(tmp_path / "p.jpg")
+    hashed = []
+    real = cache_module._sha256
+    monkeypatch.setattr(cache_module, "_CTIME_IS_CHANGE_TIME", False)
+    monkeypatch.setattr(cache_module, "_sha256", lambda path: hashed.append(path) or real(path))
+    process([Job(photo, "p", og=True)], PhotoCache(tmp_path / "cache", SETTINGS))
+    assert hashed == [photo]
+    warm = PhotoCache(tmp_path / "cache", SETTINGS)
+    process([Job(photo, "p", og=True)], warm)
+    assert hashed == [photo, photo] and warm.hits == 1
+
+
 # -- the sample photos are required in CI -------------------------------------------------
 
 @pytest.mark.parametrize(("ci", "outcome"), [("", "1 skipped"), ("true", "1 error")])
