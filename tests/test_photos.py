@@ -478,6 +478,20 @@ def test_without_a_change_time_every_build_hashes_once(tmp_path, monkeypatch):
     assert hashed == [photo, photo] and warm.hits == 1
 
 
+def test_parallel_rendering_without_fork_or_affinity(tmp_path, monkeypatch):
+    """As on Windows: no ``os.sched_getaffinity``, no fork or fork server; the pool spawns."""
+    import multiprocessing
+
+    from showcase.photos import pipeline
+
+    monkeypatch.delattr(pipeline.os, "sched_getaffinity", raising=False)
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    assert pipeline._start_method() == "spawn" and pipeline._cores() >= 1
+    photos = [_photo(tmp_path / f"p{i}.jpg", color=(i * 60, 90, 30)) for i in range(2)]
+    results = process([Job(p, p.stem) for p in photos], PhotoCache(tmp_path / "cache", SETTINGS), workers=2)
+    assert all(results[p].width == 800 for p in photos)
+
+
 # -- the sample photos are required in CI -------------------------------------------------
 
 @pytest.mark.parametrize(("ci", "outcome"), [("", "1 skipped"), ("true", "1 error")])
