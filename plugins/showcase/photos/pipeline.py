@@ -50,13 +50,11 @@ def process(jobs: list[Job], cache: PhotoCache, workers: int | None = None) -> d
     for job, key in todo:
         by_content.setdefault(cache.key(job.source, job.og), []).append((job, key))
     todo = [group[0] for group in by_content.values()]
-    workers = max(1, min(workers or len(os.sched_getaffinity(0)), len(todo)))
+    workers = max(1, min(workers or _cores(), len(todo)))
     if workers == 1:
         outcomes = [_render_one(job, key, cache.staging(), cache.settings) for job, key in todo]
     else:
-        # fork is fastest, but unsafe once threads run (mkdocs serve): then a fork server
-        method = "fork" if threading.active_count() == 1 else "forkserver"
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(_start_method())) as pool:
             futures = [pool.submit(_render_one, job, key, cache.staging(), cache.settings) for job, key in todo]
             outcomes = [future.result() for future in futures]
     for (job, key), (staged, outcome) in zip(todo, outcomes):
@@ -72,6 +70,23 @@ def process(jobs: list[Job], cache: PhotoCache, workers: int | None = None) -> d
             results[job.source] = results[copies[0].source]
     cache.save_index()
     return results
+
+
+def _cores() -> int:
+    """The cores this process may use (Linux can pin it to fewer than the machine has);
+    elsewhere (Windows, macOS) there is no affinity call, and all cores count."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _start_method() -> str:
+    """fork is fastest, but unsafe once threads run (mkdocs serve): then a fork server;
+    where neither exists (Windows), spawn."""
+    available = multiprocessing.get_all_start_methods()
+    if "fork" in available and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in available else "spawn"
 
 
 def _same_pixels(cache: PhotoCache, job: Job, key: str, outcome: Rendered | PhotoIssue, other: Job, other_key: str) -> Rendered | PhotoIssue:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps
 
-from .inspect import PhotoIssue, probe
+from .inspect import PhotoIssue, open_photo, probe
 from .settings import PhotoSettings
 
 _TRANSPOSE = {
@@ -102,7 +102,11 @@ def render(source: Path, out_dir: Path, stem: str, key: str, settings: PhotoSett
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             image, orientation = _decode(source, settings)
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as err:
+    except (OSError, SyntaxError, ValueError, RuntimeError, Image.DecompressionBombError) as err:
+        # the header check looks at the file's structure; a decoder that still runs out of
+        # data (Pillow says "image file is truncated") is the same fault, for the same message
+        if isinstance(err, OSError) and "truncated" in str(err):
+            raise RenderError(PhotoIssue("photo_truncated", {})) from err
         raise RenderError(PhotoIssue("photo_undecodable", {"detail": str(err)[:80]})) from err
     turned = orientation >= 5
     width, height = image.size[::-1] if turned else image.size
@@ -145,7 +149,7 @@ def _upright(image: Image.Image, orientation: int) -> Image.Image:
 
 def _decode(source: Path, settings: PhotoSettings) -> tuple[Image.Image, int]:
     """Pixels in sRGB as stored (not yet turned), and the EXIF orientation to apply."""
-    with Image.open(source) as image:
+    with open_photo(source) as image:
         if image.format == "JPEG":
             # EXIF sits in the JPEG header: read it first, to size the draft for the turned image
             orientation = _orientation(image)
