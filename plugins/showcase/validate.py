@@ -26,6 +26,11 @@ PHOTO_SETTINGS = PhotoSettings()
 #: Problems list at most this many existing values, the nearest first.
 MAX_LISTED = 12
 
+#: Characters no text field may hold: C0 controls but tab and newline, DEL, C1 controls,
+#: and the two non-characters. XML 1.0 forbids most of them, so one in a title or summary
+#: makes the feeds unreadable; all are invisible in an editor.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+
 _PYDANTIC_CODES = {
     "string_too_short": "empty",
     "too_short": "empty",
@@ -37,7 +42,7 @@ _PYDANTIC_CODES = {
     "float_type": "number",
     "int_parsing": "number",
     "int_type": "number",
-    "finite_number": "number",
+    "finite_number": "not_finite",
     "greater_than_equal": "non_negative",
     "bool_parsing": "bool",
     "bool_type": "bool",
@@ -63,6 +68,7 @@ def validate_fields(src: SourceFile) -> Record | None:
     if src.data is None:
         return None
     model = COLLECTIONS[src.collection]
+    _check_text(src, src.data, ())
     _check_files(src, src.data)
     present = {key: value for key, value in src.data.items() if value is not None}  # a blank counts as absent
     try:
@@ -105,6 +111,27 @@ def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel]:
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:
     return next((a for a in type_args(annotation) if isinstance(a, type) and issubclass(a, BaseModel)), None)
+
+
+def _check_text(src: SourceFile, value: Any, loc: Loc) -> None:
+    """Every text in the front matter, keys included, at any depth, must be free of control characters.
+
+    Checked on the raw front matter, so every text field is covered whatever its type in
+    the model (``caption`` and ``credit`` as much as ``title``). Depth is bounded by the
+    loader's ``MAX_DEPTH``.
+    """
+    if isinstance(value, str):
+        found = CONTROL_CHARACTERS.search(value)
+        if found:
+            params = {"field": field_name(loc), "char": f"U+{ord(found.group()):04X}", "position": found.start() + 1}
+            src.problems.append(src.problem(loc, "control_character", **params))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(src, key, loc + (key,))
+            _check_text(src, item, loc + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_text(src, item, loc + (index,))
 
 
 def _check_files(src: SourceFile, data: dict[str, Any]) -> None:
