@@ -31,7 +31,7 @@ def test_case_reports_exact_problems(case, project, capsys):
     code = main(["check", "--root", str(root)])
     printed = capsys.readouterr().out.splitlines()
     assert printed == expected
-    assert code == (1 if expected else 0)
+    assert code == (1 if any("（警告）" not in line for line in expected) else 0)  # warnings alone pass
 
 
 def test_every_rule_has_a_case(tmp_path):

@@ -204,6 +204,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "正文中的图片「{file}」缺少替代文字。请写成 ![照片里能看到什么]({file})。",
         "en": "image `{file}` in the text has no alt text. Write ![what the photo shows]({file}).",
     },
+    "unsafe_html": {
+        "zh": "（警告）正文中的「{what}」已被移除：网站不允许在正文中使用脚本、事件属性或 javascript: 链接，图片只能是本文件夹中的照片或 https:// 地址，也只保留常见的排版标记。请删掉它，改用 Markdown 写法（链接写成 [文字](https://…)，图片写成 ![照片里能看到什么](文件名.jpg)）。",
+        "en": "(warning) `{what}` in the text was removed: the site allows no scripts, event attributes or javascript: links in the text, images only from the record's folder or https://, and only common formatting. Delete it and use Markdown instead (links as [text](https://…), images as ![what it shows](file.jpg)).",
+    },
 }
 
 #: Names of the record types, for messages about references.

@@ -18,6 +18,7 @@ from .photos.inspect import PhotoIssue, probe
 from .photos.settings import PhotoSettings
 from .pictures import body_images, is_local
 from .problems import Problem, nearest
+from .sanitize import removed
 from .schema import COLLECTIONS, SLUG_RE, Record, escapes_folder, reference_values, type_args
 
 #: Header checks use the default limits; the build's own settings only change outputs.
@@ -135,7 +136,8 @@ def _check_text(src: SourceFile, value: Any, loc: Loc) -> None:
 
 
 def _check_files(src: SourceFile, data: dict[str, Any]) -> None:
-    """Photos named in the front matter and images in the body must be in the record's folder.
+    """Photos named in the front matter and images in the body must be in the record's folder;
+    what the page's sanitiser would remove from the body is a warning, one per line.
 
     Read from the raw front matter, so a missing file is reported even when another
     field of the same record is wrong.
@@ -160,6 +162,11 @@ def _check_files(src: SourceFile, data: dict[str, Any]) -> None:
             src.problems.append(Problem(src.path, at, "body", "photo_path", {"input": name}))
         else:
             _check_photo_file(src, ("body",), name, at)
+    unsafe: dict[int, list[str]] = {}
+    for offset, what in removed(src.body):
+        unsafe.setdefault(src.body_line + offset, []).append(what)
+    for line, whats in unsafe.items():
+        src.problems.append(Problem(src.path, line, "body", "unsafe_html", {"what": whats}, warning=True))
 
 
 def _check_photo_file(src: SourceFile, loc: Loc, name: str, line: int | None = None) -> None:
