@@ -212,7 +212,8 @@ def _compose(loader: _Loader) -> tuple[yaml.Node | None, list[tuple[int, Loc]]]:
             raise _Refused(line, "yaml_alias")
         if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             open_nodes.pop().end_mark = event.end_mark
-            keys.pop(), locs.pop()
+            keys.pop()
+            locs.pop()
             continue
         if event.anchor is not None and anchor_line is None:
             anchor_line = line
