@@ -1,8 +1,15 @@
 """Reading one record file: its front matter, its body, and the line of every key.
 
-python-frontmatter splits the file; PyYAML's node API then parses the front matter
-once, keeping each key's position so that a problem can name the exact line staff
-must fix.
+python-frontmatter splits the file; PyYAML's parser then reads the front matter once,
+keeping each key's position so that a problem can name the exact line staff must fix.
+
+The nodes are built here from the parser's events rather than by PyYAML's composer, so
+that what a record never needs is refused before any value is built: aliases (nine
+nested ones, the "billion laughs", kept a check running for minutes and gigabytes),
+explicit tags (``!!int abc`` raised ValueError inside PyYAML), nesting deeper than
+``MAX_DEPTH`` (the composer, the constructor and the line index all recurse) and numbers
+longer than ``MAX_NUMBER_CHARS`` (Python refuses to convert a 4,300-digit integer).
+Each is one problem at its line, never a traceback.
 """
 
 from __future__ import annotations
@@ -93,7 +100,11 @@ def read_source(abs_path: Path, repo_root: Path, content_root: Path, collection:
         src.problems.append(src.problem((), "no_front_matter"))
         return src
     opening = handler.FM_BOUNDARY.search(text)
-    fm_text, src.body = handler.split(text)
+    parts = handler.FM_BOUNDARY.split(text, 2)
+    if len(parts) < 3:  # only the opening ---: there is no end to the front matter
+        src.problems.append(src.problem((), "unclosed_front_matter"))
+        return src
+    fm_text, src.body = parts[1], parts[2]
     first_line = text[: opening.end()].count("\n") + 1  # file line of YAML line 0
     src.body_line = first_line + fm_text.count("\n")  # the closing --- line
     if src.body.startswith("\n"):  # the rest of the closing --- line
@@ -104,9 +115,22 @@ def read_source(abs_path: Path, repo_root: Path, content_root: Path, collection:
 
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: several times faster
 
+#: Front matter is at most three levels deep (metrics → item → field); this is far more,
+#: and far below Python's recursion limit, which the constructor and line index use.
+MAX_DEPTH = 32
+#: A figure or a year has a few digits; longer "numbers" are mistakes (or attacks), and
+#: Python refuses to convert an integer of 4,300 digits or more.
+MAX_NUMBER_CHARS = 100
+_NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+_TEXT_TAG = "tag:yaml.org,2002:str"
+
 
 class _Loader(_BASE):
-    """SafeLoader that keeps an impossible date (2021-13-01) as text for validation to report."""
+    """SafeLoader that keeps a scalar it cannot convert as text, for validation to report.
+
+    An impossible date (2021-13-01) and numbers that only look like numbers to YAML's
+    patterns (``0x_``, ``._``: Python cannot convert them) stay as they were written.
+    """
 
     def construct_yaml_timestamp(self, node):
         try:
@@ -114,15 +138,40 @@ class _Loader(_BASE):
         except ValueError:
             return self.construct_scalar(node)
 
+    def construct_yaml_int(self, node):
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+    def construct_yaml_float(self, node):
+        try:
+            return super().construct_yaml_float(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
+
+
+class _Refused(Exception):
+    """Front matter using something records never need; raised before any value is built."""
+
+    def __init__(self, line: int, code: str, **params: Any):
+        super().__init__(code)
+        self.line, self.code, self.params = line, code, params
 
 
 def _parse_front_matter(src: SourceFile, fm_text: str, first_line: int) -> None:
     loader = _Loader(fm_text)
     try:
-        node = loader.get_single_node()
+        node, bad_keys = _compose(loader)
         data = loader.construct_document(node) if node is not None else {}
+    except _Refused as refused:
+        src.problems.append(Problem(src.path, first_line + refused.line, "", refused.code, refused.params))
+        return
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         line = first_line + mark.line if mark else 1
@@ -133,8 +182,85 @@ def _parse_front_matter(src: SourceFile, fm_text: str, first_line: int) -> None:
     if not isinstance(data, dict):
         src.problems.append(Problem(src.path, first_line, "", "not_mapping", {}))
         return
+    for line, loc in bad_keys:
+        src.problems.append(Problem(src.path, first_line + line, field_name(loc), "key_not_text", {"key": loc[-1]}))
     src.data = data
     _index_lines(src, node, (), first_line)
+
+
+def _compose(loader: _Loader) -> tuple[yaml.Node | None, list[tuple[int, Loc]]]:
+    """The document's node tree, built from parser events without recursion.
+
+    Refuses (``_Refused``) aliases and anchors, explicit tags, nesting deeper than
+    ``MAX_DEPTH`` and over-long numbers. Keys that are not text (``123:``, ``~:``) are
+    left out of the tree and returned as (line, location) for the caller to report.
+    """
+    bad_keys: list[tuple[int, Loc]] = []
+    anchor_line: int | None = None
+    loader.get_event()  # stream start
+    if loader.check_event(yaml.StreamEndEvent):
+        return None, bad_keys
+    loader.get_event()  # document start
+    root: yaml.Node | None = None
+    open_nodes: list[yaml.Node] = []  # collections not yet closed, outermost first
+    locs: list[Loc] = []  # where each open collection is
+    keys: list[yaml.Node | None] = []  # for each open mapping, its key awaiting a value
+    while not loader.check_event(yaml.DocumentEndEvent):
+        event = loader.get_event()
+        line = event.start_mark.line
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(line, "yaml_alias")
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            open_nodes.pop().end_mark = event.end_mark
+            keys.pop()
+            locs.pop()
+            continue
+        if event.anchor is not None and anchor_line is None:
+            anchor_line = line
+        if event.tag is not None:
+            raise _Refused(line, "yaml_tag", tag=event.tag.replace("tag:yaml.org,2002:", "!!", 1))
+        node, loc = _node(loader, event), ()
+        if not open_nodes:
+            root = node
+        elif isinstance(open_nodes[-1], yaml.SequenceNode):
+            loc = locs[-1] + (len(open_nodes[-1].value),)
+            open_nodes[-1].value.append(node)
+        elif keys[-1] is None:
+            keys[-1] = node
+        else:
+            key, keys[-1] = keys[-1], None
+            written = key.value if isinstance(key, yaml.ScalarNode) else "[…]"
+            loc = locs[-1] + (written,)
+            if isinstance(key, yaml.ScalarNode) and key.tag == _TEXT_TAG:
+                open_nodes[-1].value.append((key, node))
+            else:
+                bad_keys.append((key.start_mark.line, loc))
+        if isinstance(node, yaml.CollectionNode):
+            if len(open_nodes) >= MAX_DEPTH:
+                raise _Refused(line, "yaml_too_deep", max_depth=MAX_DEPTH)
+            open_nodes.append(node)
+            locs.append(loc)
+            keys.append(None)
+    loader.get_event()  # document end
+    if not loader.check_event(yaml.StreamEndEvent):
+        raise _Refused(loader.peek_event().start_mark.line, "yaml_syntax")
+    if anchor_line is not None:  # an anchor alone (&name) does nothing useful, and is not text
+        raise _Refused(anchor_line, "yaml_alias")
+    return root, bad_keys
+
+
+def _node(loader: _Loader, event: yaml.Event) -> yaml.Node:
+    """One node for a scalar or a collection's start event, its tag resolved as PyYAML would."""
+    if isinstance(event, yaml.ScalarEvent):
+        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag in _NUMBER_TAGS and len(event.value) > MAX_NUMBER_CHARS:
+            raise _Refused(event.start_mark.line, "number_too_long", length=len(event.value), max_length=MAX_NUMBER_CHARS)
+        return yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+    if isinstance(event, yaml.SequenceStartEvent):
+        tag = loader.resolve(yaml.SequenceNode, None, event.implicit)
+        return yaml.SequenceNode(tag, [], event.start_mark, None, flow_style=event.flow_style)
+    tag = loader.resolve(yaml.MappingNode, None, event.implicit)
+    return yaml.MappingNode(tag, [], event.start_mark, None, flow_style=event.flow_style)
 
 
 def _index_lines(src: SourceFile, node: yaml.Node, loc: Loc, first_line: int) -> None:

@@ -29,6 +29,7 @@ from .pagefind import SearchIndex
 from .pictures import replace_images
 from .plan import plain_view
 from .plan.shared import Page
+from .sanitize import clean
 from .seo import describe
 from .settings import language_code
 from .siteinfo import SiteInfo
@@ -136,7 +137,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         if not self.config.enabled:
             return env
         env = prepare_env(env, self._jinja_cache(), self.config.check_partials)
-        renderer = Prerenderer(env, config, files, self.nav, self._pictures)
+        renderer = Prerenderer(env, config, files, self.nav, self._pictures, clean)
         self.search = SearchIndex(self.repo_root / self.config.cache_dir) if self.config.search else None
         site = self.build.content.site
         records = [

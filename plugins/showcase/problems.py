@@ -26,6 +26,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "文件头格式错误：这一行或上一行的冒号、缩进或引号有误。每个字段写成“字段: 值”，冒号后留一个空格，同一层的字段左边对齐。",
         "en": "front matter is not valid YAML here or on the line before: check colons, indentation and quotes.",
     },
+    "unclosed_front_matter": {
+        "zh": "文件头没有结束。请在最后一个字段的下一行单独写一行 ---，正文写在它的后面。",
+        "en": "the front matter never ends. Write --- alone on the line after the last field, then the text.",
+    },
+    "yaml_alias": {
+        "zh": "文件头不能使用 YAML 别名（& 和 *）：请把内容直接写出来。",
+        "en": "front matter cannot use YAML anchors and aliases (& and *): write the value out in full.",
+    },
+    "yaml_tag": {
+        "zh": "文件头不能使用以 ! 开头的 YAML 类型标记（这里是「{tag}」）。请删掉它；如果值本身以 ! 开头，请用引号括起来，例如 title: \"!重要通知\"。",
+        "en": "front matter cannot use YAML tags starting with ! (here `{tag}`). Remove it; if the value itself starts with !, put it in quotes, e.g. title: \"!Notice\".",
+    },
+    "yaml_too_deep": {
+        "zh": "文件头嵌套太深（超过 {max_depth} 层的 [ ] 或缩进）。记录最多只需三层，例如 metrics 下的一项。请检查多余的 [ 或缩进。",
+        "en": "front matter is nested too deeply (over {max_depth} levels of [ ] or indentation); records need three at most. Look for stray [ or indentation.",
+    },
+    "number_too_long": {
+        "zh": "这个数字太长（{length} 个字符，上限 {max_length}）。请写实际的数字；如果这是一串文字（例如编号），请用引号括起来。",
+        "en": "this number is too long ({length} characters; the limit is {max_length}). Write the real figure; if it is text (a reference number), put it in quotes.",
+    },
+    "key_not_text": {
+        "zh": "「{key}」不能作为字段名：字段名是英文单词，例如 title、summary。请改成正确的字段名，写成“字段名: 值”。",
+        "en": "`{key}` cannot be a field name: field names are words such as title or summary. Write the right field name as `name: value`.",
+    },
     "not_mapping": {
         "zh": "文件头应为“字段: 值”的形式。",
         "en": "front matter must be a list of `key: value` lines.",
@@ -93,6 +117,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "number": {
         "zh": "「{input}」不是数字。请只写数字；“4000余”请写 4000 并加一行 approx: true。",
         "en": "`{input}` is not a number. Write digits only; for “over 4000” write 4000 and approx: true.",
+    },
+    "not_finite": {
+        "zh": "「{input}」不是一个具体的数。请写实际的数字，例如 4126；不要写 .inf、.nan 或 1e309 这类无穷大的写法。",
+        "en": "`{input}` is not a finite number. Write the real figure, e.g. 4126, not .inf, .nan or 1e309.",
+    },
+    "control_character": {
+        "zh": "「{field}」中有看不见的控制字符（{char}，在第 {position} 个字处），它会让网站的订阅源失效。它通常来自复制粘贴：请删掉这个字符，或重新输入这段文字。",
+        "en": "`{field}` holds an invisible control character ({char}, at character {position}), which breaks the site's feeds. It usually comes from copy and paste: delete it or type the text again.",
     },
     "non_negative": {
         "zh": "不能小于 0。",
@@ -185,6 +217,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "image_no_alt": {
         "zh": "正文中的图片「{file}」缺少替代文字。请写成 ![照片里能看到什么]({file})。",
         "en": "image `{file}` in the text has no alt text. Write ![what the photo shows]({file}).",
+    },
+    "unsafe_html": {
+        "zh": "（警告）正文中的「{what}」已被移除：网站不允许在正文中使用脚本、事件属性或 javascript: 链接，图片只能是本文件夹中的照片或 https:// 地址，也只保留常见的排版标记。请删掉它，改用 Markdown 写法（链接写成 [文字](https://…)，图片写成 ![照片里能看到什么](文件名.jpg)）。",
+        "en": "(warning) `{what}` in the text was removed: the site allows no scripts, event attributes or javascript: links in the text, images only from the record's folder or https://, and only common formatting. Delete it and use Markdown instead (links as [text](https://…), images as ![what it shows](file.jpg)).",
     },
 }
 

@@ -161,7 +161,7 @@ class Strict(BaseModel):
 
 class Metric(Strict):
     label: Text = Field(title="指标名称", description="指标名称，例如“结对农民工子女”")
-    value: float = Field(ge=0, title="数值", description="数值；“4000余”写 4000 并加 approx: true")
+    value: float = Field(ge=0, allow_inf_nan=False, title="数值", description="数值；“4000余”写 4000 并加 approx: true")
     unit: Annotated[Unit, BeforeValidator(_simplified)] = Field(title="单位", description="单位")
     kind: MetricKind | None = Field(None, title="统计类别", description="可跨记录累加的类别")
     as_of: YearOrDate | None = Field(None, title="截至", description="统计截至的年份或日期")

@@ -20,12 +20,18 @@ from .markdown_images import body_images, is_local, local_file
 from .problems import Problem, nearest
 from .registry import DEFAULT, Registry
 from .schema import SLUG_RE, Record, escapes_folder, inner_model, reference_values
+from .sanitize import removed
 
 #: Header checks use the default limits; the build's own settings only change outputs.
 PHOTO_SETTINGS = PhotoSettings()
 
 #: Problems list at most this many existing values, the nearest first.
 MAX_LISTED = 12
+
+#: Characters no text field may hold: C0 controls but tab and newline, DEL, C1 controls,
+#: and the two non-characters. XML 1.0 forbids most of them, so one in a title or summary
+#: makes the feeds unreadable; all are invisible in an editor.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 
 _PYDANTIC_CODES = {
     "string_too_short": "empty",
@@ -38,7 +44,7 @@ _PYDANTIC_CODES = {
     "float_type": "number",
     "int_parsing": "number",
     "int_type": "number",
-    "finite_number": "number",
+    "finite_number": "not_finite",
     "greater_than_equal": "non_negative",
     "bool_parsing": "bool",
     "bool_type": "bool",
@@ -64,6 +70,7 @@ def validate_fields(src: SourceFile, registry: Registry = DEFAULT) -> Record | N
     if src.data is None:
         return None
     model = registry[src.collection].model
+    _check_text(src, src.data, ())
     _check_files(src, src.data)
     present = {key: value for key, value in src.data.items() if value is not None}  # a blank counts as absent
     try:
@@ -104,8 +111,30 @@ def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel]:
     return model
 
 
+def _check_text(src: SourceFile, value: Any, loc: Loc) -> None:
+    """Every text in the front matter, keys included, at any depth, must be free of control characters.
+
+    Checked on the raw front matter, so every text field is covered whatever its type in
+    the model (``caption`` and ``credit`` as much as ``title``). Depth is bounded by the
+    loader's ``MAX_DEPTH``.
+    """
+    if isinstance(value, str):
+        found = CONTROL_CHARACTERS.search(value)
+        if found:
+            params = {"field": field_name(loc), "char": f"U+{ord(found.group()):04X}", "position": found.start() + 1}
+            src.problems.append(src.problem(loc, "control_character", **params))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(src, key, loc + (key,))
+            _check_text(src, item, loc + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_text(src, item, loc + (index,))
+
+
 def _check_files(src: SourceFile, data: dict[str, Any]) -> None:
-    """Photos named in the front matter and images in the body must be in the record's folder.
+    """Photos named in the front matter and images in the body must be in the record's folder;
+    what the page's sanitiser would remove from the body is a warning, one per line.
 
     Read from the raw front matter, so a missing file is reported even when another
     field of the same record is wrong.
@@ -130,6 +159,11 @@ def _check_files(src: SourceFile, data: dict[str, Any]) -> None:
             src.problems.append(Problem(src.path, at, "body", "photo_path", {"input": name}))
         else:
             _check_photo_file(src, ("body",), name, at)
+    unsafe: dict[int, list[str]] = {}
+    for offset, what in removed(src.body):
+        unsafe.setdefault(src.body_line + offset, []).append(what)
+    for line, whats in unsafe.items():
+        src.problems.append(Problem(src.path, line, "body", "unsafe_html", {"what": whats}, warning=True))
 
 
 def _check_photo_file(src: SourceFile, loc: Loc, name: str, line: int | None = None) -> None:
