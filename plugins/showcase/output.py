@@ -34,7 +34,7 @@ WAITING = "另一个构建正在进行，等待它结束…"
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2
 #: What renameat2 answers where the kernel, the C library or the filesystem cannot exchange.
-UNSUPPORTED = {errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP}
+UNSUPPORTED = frozenset({errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP})
 
 
 class BuildBusy(Exception):
