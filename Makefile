@@ -14,12 +14,10 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
-# Build into a temporary folder and swap it in only when the build succeeded,
-# so a failed build leaves the previous site/ untouched.
+# One build at a time (.cache/build.lock), strict, into a fresh folder swapped into site/ in one
+# step only when the build succeeded: a failed, killed or concurrent build leaves a whole site/.
 build: $(STAMP)
-	rm -rf site.tmp
-	$(BIN)/mkdocs build --strict --site-dir site.tmp || { rm -rf site.tmp; exit 1; }
-	rm -rf site.old && { test ! -d site || mv site site.old; } && mv site.tmp site && rm -rf site.old
+	$(BIN)/showcase build
 
 test: $(STAMP)
 	$(BIN)/pytest
@@ -45,4 +43,4 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench_build.py
 
 clean:
-	rm -rf site site.tmp site.old .pytest_cache
+	rm -rf site .site.build-* .site.old-* .pytest_cache

@@ -11,6 +11,8 @@ import argparse
 import hashlib
 import io
 import socket
+import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from moto.server import ThreadedMotoServer
 from showcase import publish
 
 IMMUTABLE, MEDIUM, SHORT = publish.IMMUTABLE, publish.MEDIUM, publish.SHORT
+MANIFEST = publish.MANIFEST
 
 SITE = {
     "index.html": "<!doctype html><title>首页</title><link href=assets/stylesheets/main.57a0d79d.min.css>",
@@ -159,8 +162,9 @@ def run_recorded(endpoint, bucket, site, prefix="live/"):
 def test_first_publish_uploads_everything_with_headers(endpoint, s3, bucket, site, capsys):
     assert cli(f"s3://{bucket}/live", "--endpoint", endpoint, "--site", str(site)) == 0
     out = capsys.readouterr().out
+    assert out.splitlines()[0] == f"upload (manifest) live/{MANIFEST}"
     assert f"uploaded {len(SITE)} (" in out.splitlines()[-1]
-    assert set(keys(s3, bucket)) == {f"live/{rel}" for rel in SITE}
+    assert set(keys(s3, bucket)) == {f"live/{rel}" for rel in SITE} | {f"live/{MANIFEST}"}
     for rel, (kind, cache) in EXPECTED.items():
         head = s3.head_object(Bucket=bucket, Key=f"live/{rel}")
         assert (head["ContentType"], head["CacheControl"]) == (kind, cache), rel
@@ -222,29 +226,126 @@ def test_stale_objects_are_deleted_after_every_upload_and_pages_go_last(endpoint
 
 
 def test_dry_run_changes_nothing(endpoint, s3, bucket, site, capsys):
-    assert cli(f"s3://{bucket}", "--endpoint", endpoint, "--site", str(site)) == 0
+    assert cli(f"s3://{bucket}/live", "--endpoint", endpoint, "--site", str(site)) == 0
     (site / "robots.txt").write_text("User-agent: *\nDisallow: /search/\n")
     (site / "stories").mkdir()
     (site / "stories/index.html").write_text("<!doctype html><title>故事</title>")
     (site / "404.html").unlink()
     before = {key: s3.head_object(Bucket=bucket, Key=key)["Metadata"] for key in keys(s3, bucket)}
     capsys.readouterr()
-    assert cli(f"s3://{bucket}", "--endpoint", endpoint, "--site", str(site), "--dry-run") == 0
+    assert cli(f"s3://{bucket}/live", "--endpoint", endpoint, "--site", str(site), "--dry-run") == 0
     out = capsys.readouterr().out.splitlines()
     sent = (site / "robots.txt").stat().st_size + (site / "stories/index.html").stat().st_size
     assert out == [
-        "would upload (changed) robots.txt",
-        "would upload (new) stories/index.html",
-        "would delete (stale) 404.html",
-        f"dry run, nothing changed at s3://{bucket}/: would upload 2 ({sent} B), unchanged {len(SITE) - 2}, would delete 1",
+        "would upload (changed) live/robots.txt",
+        "would upload (new) live/stories/index.html",
+        "would delete (stale) live/404.html",
+        f"dry run, nothing changed at s3://{bucket}/live/: would upload 2 ({sent} B), unchanged {len(SITE) - 2}, "
+        "would delete 1",
     ]
     assert {key: s3.head_object(Bucket=bucket, Key=key)["Metadata"] for key in keys(s3, bucket)} == before
+
+
+def test_a_first_dry_run_writes_nothing_not_even_the_manifest(endpoint, s3, bucket, site, capsys):
+    assert cli(f"s3://{bucket}/live", "--endpoint", endpoint, "--site", str(site), "--dry-run") == 0
+    assert capsys.readouterr().out.splitlines()[0] == f"would upload (manifest) live/{MANIFEST}"
+    assert keys(s3, bucket) == {}
+
+
+def test_the_manifest_is_written_before_any_file(endpoint, s3, bucket, site):
+    """A publish stopped half-way leaves a prefix that the next publish still recognizes as ours."""
+    calls, _ = run_recorded(endpoint, bucket, site)
+    assert calls[0] == ("put", f"live/{MANIFEST}")
+    assert len(calls) == len(SITE) + 1
+    assert "written_by" in s3.get_object(Bucket=bucket, Key=f"live/{MANIFEST}")["Body"].read().decode()
+
+
+def test_a_bucket_root_needs_force(endpoint, s3, bucket, site, capsys):
+    assert cli(f"s3://{bucket}", "--endpoint", endpoint, "--site", str(site)) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == [captured.err.strip()]
+    assert "refusing to publish to the root of bucket" in captured.err and "--force" in captured.err
+    assert keys(s3, bucket) == {}
+    assert cli(f"s3://{bucket}/", "--endpoint", endpoint, "--site", str(site), "--force") == 0
+    assert set(keys(s3, bucket)) == set(SITE) | {MANIFEST}
+
+
+def test_a_prefix_holding_files_we_did_not_write_needs_force(endpoint, s3, bucket, site, capsys):
+    s3.put_object(Bucket=bucket, Key="live/report.pdf", Body=b"someone else's")
+    s3.put_object(Bucket=bucket, Key="live/index.html", Body=b"someone else's page")
+    before = keys(s3, bucket)
+    for extra in ((), ("--dry-run",)):
+        assert cli(f"s3://{bucket}/live", "--endpoint", endpoint, "--site", str(site), *extra) == 1
+        captured = capsys.readouterr()
+        assert captured.out == "" and len(captured.err.splitlines()) == 1
+        assert f"s3://{bucket}/live/ already holds 2 objects that showcase publish did not write" in captured.err
+        assert keys(s3, bucket) == before
+    assert cli(f"s3://{bucket}/live", "--endpoint", endpoint, "--site", str(site), "--force") == 0
+    assert set(keys(s3, bucket)) == {f"live/{rel}" for rel in SITE} | {f"live/{MANIFEST}"}  # report.pdf deleted
+    capsys.readouterr()
+    assert cli(f"s3://{bucket}/live", "--endpoint", endpoint, "--site", str(site)) == 0  # ours now: no --force
+    assert "deleted 0" in capsys.readouterr().out
+
+
+def test_a_site_file_named_like_the_manifest_is_refused(site):
+    (site / MANIFEST).write_text("{}")
+    with pytest.raises(publish.PublishError, match="manifest"):
+        publish.scan_site(site, "live/")
+
+
+@pytest.fixture
+def silent_endpoint():
+    """A service that accepts connections and never answers; it stops with the test (or after 2 minutes)."""
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(0.2)
+    stop, held = threading.Event(), []
+
+    def accept():
+        deadline = time.monotonic() + 120
+        while not stop.is_set() and time.monotonic() < deadline:
+            try:
+                held.append(server.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    stop.set()
+    thread.join()
+    for connection in held:
+        connection.close()
+    server.close()
+
+
+def test_an_endpoint_that_never_answers_fails_within_30_seconds(silent_endpoint, site, capsys):
+    started = time.monotonic()
+    assert cli("s3://site-bucket/live", "--endpoint", silent_endpoint, "--site", str(site)) == 1
+    took = time.monotonic() - started
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert len(lines) == 1 and f"the endpoint {silent_endpoint} did not answer" in lines[0], captured.err
+    assert took < 30, f"took {took:.1f} s"
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+BAD_ENDPOINTS = {
+    "endpoint-without-host": "http://",
+    "endpoint-port-only": "https://:9000",
+    "endpoint-bad-port": "http://127.0.0.1:port",
+    "endpoint-port-out-of-range": "http://127.0.0.1:99999",
+    "endpoint-space": "http://oss cn.example.com",
+    "endpoint-user": "http://key:secret@127.0.0.1:9000",
+    "endpoint-open-bracket": "http://[::1",
+    "endpoint-ftp": "ftp://127.0.0.1:21",
+    "endpoint-empty": "",
+}
 
 
 @pytest.mark.parametrize(
@@ -256,6 +357,15 @@ def free_port() -> int:
         ("uppercase-bucket", "bad destination"),
         ("dotdot-prefix", "bad destination"),
         ("bad-endpoint", "bad endpoint"),
+        ("endpoint-without-host", "bad endpoint"),
+        ("endpoint-port-only", "bad endpoint"),
+        ("endpoint-bad-port", "bad endpoint"),
+        ("endpoint-port-out-of-range", "bad endpoint"),
+        ("endpoint-space", "bad endpoint"),
+        ("endpoint-user", "bad endpoint"),
+        ("endpoint-open-bracket", "bad endpoint"),
+        ("endpoint-ftp", "bad endpoint"),
+        ("endpoint-empty", "bad endpoint"),
         ("no-credentials", "no credentials"),
         ("unreachable", "cannot reach the endpoint"),
         ("no-bucket", "does not exist"),
@@ -274,6 +384,8 @@ def test_bad_input_is_one_line_and_exit_1(case, fragment, endpoint, bucket, site
         dest = "s3://My_Bucket/live"
     elif case == "dotdot-prefix":
         dest = f"s3://{bucket}/live/../other"
+    elif case.startswith("endpoint-"):
+        where = BAD_ENDPOINTS[case]
     elif case == "bad-endpoint":
         where = "127.0.0.1:9000"
     elif case == "no-credentials":
@@ -320,7 +432,8 @@ def test_object_gone_between_listing_and_head_is_new(site):
 
     class Listing:
         def paginate(self, **_):
-            return [{"Contents": [{"Key": "index.html", "Size": (site / "index.html").stat().st_size}]}]
+            return [{"Contents": [{"Key": "index.html", "Size": (site / "index.html").stat().st_size},
+                                  {"Key": MANIFEST, "Size": 100}]}]
 
     class Client:
         def get_paginator(self, _):
@@ -332,3 +445,4 @@ def test_object_gone_between_listing_and_head_is_new(site):
     files = [f for f in publish.scan_site(site, "") if f.key == "index.html"]
     plan = publish.make_plan(Client(), publish.Target("site-bucket", ""), files)
     assert [(f.key, why) for f, why in plan.uploads] == [("index.html", "new")]
+    assert plan.deletes == [] and plan.manifest is None  # the manifest is neither stale nor written again

@@ -1,4 +1,4 @@
-"""The ``showcase`` command: checks content without building the site."""
+"""The ``showcase`` command: checks, scaffolds, builds and publishes the site."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import publish
+from . import build_command, publish
 from .changes import affected, changed_paths
 from .content import load_content
 from .problems import errors
@@ -45,8 +45,11 @@ def main(argv: list[str] | None = None) -> int:
     synth.add_argument("--photos", type=int, default=0, help="生成的 12 MP 照片数量")
     synth.add_argument("--seed", type=int, default=1)
     synth.add_argument("--root", type=Path, default=Path.cwd(), help="提供 mkdocs.yml 和 theme/ 的项目")
+    build_command.register(commands)
     publish.register(commands)
     args = parser.parse_args(argv)
+    if args.command == "build":
+        return build_command.run(args)
     if args.command == "publish":
         return publish.run(args)
     if args.command == "synth":

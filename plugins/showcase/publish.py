@@ -9,12 +9,19 @@ assets first, then other assets and entry files, then HTML, and only after every
 upload the objects that left the site are deleted. Only changed files are sent: the
 SHA-256 of each file is stored in the object's metadata (``x-amz-meta-sha256``)
 because an ETag is not a content hash once an object was uploaded in parts.
+
+Mirroring deletes what is not in ``site/``, so a mistyped destination could wipe someone
+else's files: publishing refuses a bucket root and any prefix that holds objects without our
+manifest (``<prefix>.showcase-manifest.json``, written by the first publish before anything
+else) unless ``--force``. Timeouts are short and retries few, so an endpoint that accepts
+connections and never answers fails in about 20 seconds rather than minutes.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import mimetypes
 import re
 import sys
@@ -25,6 +32,15 @@ from urllib.parse import urlsplit
 
 HASH_KEY = "sha256"
 WORKERS = 8
+#: Marks a prefix as written by this tool; never deleted as stale, never taken from site/.
+MANIFEST = ".showcase-manifest.json"
+
+# A stalled endpoint costs at most ATTEMPTS × (CONNECT_TIMEOUT or READ_TIMEOUT) plus the backoff
+# between attempts (under a second): about 20 s. READ_TIMEOUT bounds each wait for a reply or for
+# one block of an upload to be taken, not a whole upload.
+CONNECT_TIMEOUT = 5
+READ_TIMEOUT = 10
+ATTEMPTS = 2
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 MEDIUM = "public, max-age=3600"
@@ -93,6 +109,7 @@ class Plan:
     uploads: list[tuple[LocalFile, str]]  # file, reason: new / changed / headers
     deletes: list[str]
     unchanged: int
+    manifest: str | None = None  # its key when the prefix has none yet
 
 
 def register(subparsers) -> argparse.ArgumentParser:
@@ -104,22 +121,32 @@ def register(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--dry-run", action="store_true", help="只列出将上传和删除的文件，不做任何改动")
     parser.add_argument("--addressing-style", choices=("auto", "virtual", "path"), default="auto",
                         help="阿里云 OSS 用 virtual，多数 MinIO 用 path")
+    parser.add_argument("--force", action="store_true",
+                        help=f"也发布到存储桶根目录，或已有其他文件（没有 {MANIFEST}）的前缀：其中不属于网站的文件会被删除")
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
     """Entry point for ``showcase publish``: 0 on success, 1 with one line on stderr otherwise."""
-    from botocore.exceptions import BotoCoreError, ClientError, EndpointConnectionError
+    from botocore.exceptions import (BotoCoreError, ClientError, ConnectionClosedError, ConnectTimeoutError,
+                                     EndpointConnectionError, ReadTimeoutError)
 
+    where = args.endpoint or "(AWS default)"
     try:
         target = parse_destination(args.destination)
+        if not target.prefix and not args.force:
+            raise PublishError(f"refusing to publish to the root of bucket {target.bucket!r} (every object in it not in "
+                               "the site would be deleted): give a prefix such as s3://bucket/site, or --force")
         files = scan_site(args.site, target.prefix)
         client = make_client(args.endpoint, args.addressing_style)
-        publish(client, target, files, dry_run=args.dry_run)
+        publish(client, target, files, dry_run=args.dry_run, force=args.force)
     except PublishError as error:
         return fail(str(error))
-    except EndpointConnectionError:
-        return fail(f"cannot reach the endpoint {args.endpoint or '(AWS default)'}: check --endpoint and the network")
+    except (ReadTimeoutError, ConnectionClosedError):
+        return fail(f"the endpoint {where} did not answer (waited {READ_TIMEOUT} s, {ATTEMPTS} attempts): "
+                    "check --endpoint and the service")
+    except (EndpointConnectionError, ConnectTimeoutError):
+        return fail(f"cannot reach the endpoint {where}: check --endpoint and the network")
     except ClientError as error:
         return fail(describe_client_error(error, target))
     except BotoCoreError as error:
@@ -162,6 +189,8 @@ def scan_site(site: Path, prefix: str) -> list[LocalFile]:
         raise PublishError(f"no site folder at {site}: run `make build` first")
     if not (site / "index.html").is_file():
         raise PublishError(f"{site} has no index.html: refusing to publish (it would delete the live site); run `make build`")
+    if (site / MANIFEST).exists():
+        raise PublishError(f"{site / MANIFEST} is in the site, but that name is the publish manifest's: rename it")
     files = []
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         rel = path.relative_to(site).as_posix()
@@ -197,14 +226,29 @@ def cache_control(rel: str) -> str:
     return MEDIUM
 
 
+def check_endpoint(endpoint: str) -> None:
+    """``http(s)://host[:port][/path]`` or a one-line error; botocore would raise a bare ValueError."""
+    problem = f"bad endpoint {endpoint!r}: expected http(s)://host[:port]"
+    try:
+        parts = urlsplit(endpoint)
+        port_ok = parts.port is None or 0 < parts.port  # .port raises ValueError when not a number or out of range
+    except ValueError:
+        raise PublishError(problem) from None
+    host = parts.hostname or ""
+    if (parts.scheme not in ("http", "https") or not host or not port_ok or parts.username is not None
+            or parts.query or parts.fragment or any(c.isspace() for c in endpoint)
+            or not re.fullmatch(r"[a-z0-9.-]+|[0-9a-f:.]+", host)):  # hostname: lowercased, IPv6 unbracketed
+        raise PublishError(problem)
+
+
 def make_client(endpoint: str | None, addressing_style: str = "auto"):
     """An S3 client on the usual credential sources, failing fast when there are none."""
     import boto3
     import botocore.session
     from botocore.config import Config
 
-    if endpoint is not None and urlsplit(endpoint).scheme not in ("http", "https"):
-        raise PublishError(f"bad endpoint {endpoint!r}: expected http(s)://host[:port]")
+    if endpoint is not None:
+        check_endpoint(endpoint)
     core = botocore.session.get_session()
     # Outside AWS there is no instance metadata service; asking it stalls a missing-key error for seconds.
     core.get_component("credential_provider").remove("iam-role")
@@ -212,23 +256,31 @@ def make_client(endpoint: str | None, addressing_style: str = "auto"):
     if session.get_credentials() is None:
         raise PublishError("no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_DEFAULT_REGION)")
     config = Config(
-        connect_timeout=5,
-        read_timeout=60,
-        retries={"max_attempts": 3, "mode": "standard"},
+        connect_timeout=CONNECT_TIMEOUT,
+        read_timeout=READ_TIMEOUT,
+        retries={"total_max_attempts": ATTEMPTS, "mode": "standard"},
         max_pool_connections=WORKERS,
         s3={"addressing_style": addressing_style},
         # OSS, COS and older MinIO reject the CRC32 checksums botocore adds by default since 1.36.
         request_checksum_calculation="when_required",
         response_checksum_validation="when_required",
     )
-    return session.client("s3", endpoint_url=endpoint, config=config)
+    try:
+        return session.client("s3", endpoint_url=endpoint, config=config)
+    except ValueError as error:  # botocore's own checks of the endpoint or region
+        raise PublishError(f"bad endpoint {endpoint!r}: {error}") from None
 
 
-def publish(client, target: Target, files: list[LocalFile], dry_run: bool = False, out=None) -> Plan:
-    """Compare, upload in order (assets, entries, pages), then delete what left the site."""
+def publish(client, target: Target, files: list[LocalFile], dry_run: bool = False, out=None,
+            force: bool = False) -> Plan:
+    """Compare, mark the prefix as ours, upload in order (assets, entries, pages), then delete what left the site."""
     out = out or sys.stdout
-    plan = make_plan(client, target, files)
+    plan = make_plan(client, target, files, force)
     verb = "would " if dry_run else ""
+    if plan.manifest:
+        if not dry_run:  # first, so that a publish stopped half-way still finds the prefix its own
+            write_manifest(client, target.bucket, plan.manifest)
+        print(f"{verb}upload (manifest) {plan.manifest}", file=out)
     with ThreadPoolExecutor(WORKERS) as pool:
         for rank in range(4):
             batch = [(f, why) for f, why in plan.uploads if f.rank == rank]
@@ -251,14 +303,23 @@ def publish(client, target: Target, files: list[LocalFile], dry_run: bool = Fals
     return plan
 
 
-def make_plan(client, target: Target, files: list[LocalFile]) -> Plan:
-    """List the prefix once; HEAD only objects whose size matches, to read the stored hash."""
+def make_plan(client, target: Target, files: list[LocalFile], force: bool = False) -> Plan:
+    """List the prefix once; HEAD only objects whose size matches, to read the stored hash.
+
+    Raises PublishError when the prefix holds objects but not our manifest, unless ``force``.
+    """
     from botocore.exceptions import ClientError
 
     remote: dict[str, int] = {}
     for page in client.get_paginator("list_objects_v2").paginate(Bucket=target.bucket, Prefix=target.prefix):
         for item in page.get("Contents", []):
             remote[item["Key"]] = item["Size"]
+    manifest = target.prefix + MANIFEST
+    if remote and manifest not in remote and not force:
+        raise PublishError(
+            f"s3://{target.bucket}/{target.prefix} already holds {len(remote)} objects that showcase publish did not "
+            f"write (no {MANIFEST}); publishing would delete those not in the site: check the destination, or --force")
+    ours = remote.pop(manifest, None) is not None
 
     def reason(file: LocalFile) -> str | None:
         if file.key not in remote:
@@ -282,7 +343,17 @@ def make_plan(client, target: Target, files: list[LocalFile]) -> Plan:
     uploads = sorted(((f, why) for f, why in zip(files, reasons) if why), key=lambda item: (item[0].rank, item[0].key))
     local = {f.key for f in files}
     deletes = sorted(key for key in remote if key not in local)
-    return Plan(uploads, deletes, reasons.count(None))
+    return Plan(uploads, deletes, reasons.count(None), None if ours else manifest)
+
+
+def write_manifest(client, bucket: str, key: str) -> None:
+    """The object that marks a prefix as a mirror of a built site (see the module docstring)."""
+    body = json.dumps({
+        "written_by": "showcase publish",
+        "meaning": "this prefix mirrors a built site/: objects that are not in the site are deleted on every publish",
+    }, indent=2).encode()
+    client.put_object(Bucket=bucket, Key=key, Body=body, ContentType="application/json; charset=utf-8",
+                      CacheControl="no-cache")
 
 
 def same(stored: str | None, wanted: str) -> bool:
