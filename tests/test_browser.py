@@ -31,11 +31,43 @@ def test_page_renders_from_its_own_origin(browser, served_site, path, viewport):
     page.close()
 
 
-def test_escaped_title_is_text_not_markup(browser, served_site):
+HOSTILE = '<img src=x onerror="window.__xss=1">关爱<script>window.__xss=2</script>'
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    """A programme and a story whose titles, summaries and bodies carry markup that would run."""
+    from browser import serve_site
+    from conftest import CORPUS, make_project, mkdocs_build
+
+    root = make_project(tmp_path_factory.mktemp("hostile") / "project", CORPUS / "_base" / "content")
+    record = root / "content/programs/demo-program/index.md"
+    text = record.read_text("utf-8").replace("title: 示例项目", f"title: '{HOSTILE}'").replace(
+        "summary: 一个用于测试的示例项目。", f"summary: '{HOSTILE}'")
+    record.write_text(text + f"\n{HOSTILE}\n\n<details ontoggle=\"window.__xss=3\" open>x</details>\n\n[点我](javascript:window.__xss=4)\n", "utf-8")
+    (root / "content/stories").mkdir()
+    (root / "content/stories/hostile.md").write_text(f"---\ntitle: '{HOSTILE}'\ndate: 2024-01-02\nprograms: [demo-program]\n---\n{HOSTILE}\n", "utf-8")
+    site = root.parent / "site"
+    result = mkdocs_build(root, site)
+    assert result.returncode == 0, result.stderr
+    with serve_site(site) as base:
+        yield base
+
+
+@pytest.mark.parametrize("path", ["programs/demo-program/", "stories/hostile/", "", "programs/", "stories/"])
+def test_markup_in_content_is_shown_as_text_and_never_runs(browser, hostile_site, path):
     page = browser.new_page()
-    page.goto(served_site + "programs/panjin-guanai-xingdong/")
-    assert page.locator("h1").first.inner_text() == "盘锦“关爱行动”"
-    assert page.title().startswith("盘锦“关爱行动”")
+    page.goto(hostile_site + path, wait_until="networkidle")
+    if path.endswith("/demo-program/") or path.endswith("/hostile/"):
+        assert page.locator("h1").first.inner_text() == HOSTILE
+        assert page.title().startswith(HOSTILE)
+    else:
+        assert HOSTILE in page.locator("article, .md-content").first.inner_text()
+    for link in page.locator("a").all():
+        if link.is_visible() and (link.get_attribute("href") or "").startswith("javascript:"):
+            raise AssertionError("a javascript: link was published")
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.__xss") is None
     page.close()
 
 

@@ -24,11 +24,6 @@ class Content:
     problems: list[Problem]
     sources: list[SourceFile]
 
-    def unpublished(self) -> list[SourceFile]:
-        """Record files that must not become pages: drafts, and records with errors."""
-        published = {entry.source.path for entry in self.site.entries()}
-        return [src for src in self.sources if src.path not in published]
-
 
 def discover(content_root: Path, registry: Registry = DEFAULT) -> list[tuple[str, Path]]:
     """Record files by collection: ``<type>/<slug>.md`` or the bundle ``<type>/<slug>/index.md``."""

@@ -135,7 +135,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         """Render the pages MkDocs will only copy, records first so that Pagefind can start
         on their articles while the listings are rendered."""
         if not self.config.enabled:
-            return env
+            return prepare_env(env)  # the theme's templates still call our functions
         env = prepare_env(env, self._jinja_cache(), self.config.check_partials)
         renderer = Prerenderer(env, config, files, self.nav, self._pictures, clean)
         self.search = SearchIndex(self.repo_root / self.config.cache_dir) if self.config.search else None

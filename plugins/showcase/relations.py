@@ -29,11 +29,6 @@ def _features(site: Site, program: Entry) -> list[tuple[tuple, int]]:
     return out
 
 
-def score(site: Site, a: Entry, b: Entry) -> int:
-    mine = dict(_features(site, a))
-    return sum(points for feature, points in _features(site, b) if feature in mine)
-
-
 class Relations:
     """Related programmes for every programme of a site, computed once."""
 
@@ -62,6 +57,3 @@ class Relations:
         best = sorted((-points, slug) for slug, points in totals.items() if points >= floor)[:limit]
         return [(self.site.get(PROGRAMS.name, slug), -negative) for negative, slug in best]
 
-
-def related(site: Site, program: Entry, limit: int = RELATED) -> list[tuple[Entry, int]]:
-    return Relations(site).related(program, limit)

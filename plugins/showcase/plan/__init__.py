@@ -53,9 +53,6 @@ class Plan:
     files: dict[str, str]
     shared: Shared
 
-    def page_urls(self) -> set[str]:
-        return {page.url for page in self.pages} | {record.url for record in self.records}
-
 
 def make_plan(site: Site, book: PhotoBook | None, info: SiteInfo, editor_backend: dict | None = None) -> Plan:
     shared = Shared(site, book, info, feeds(site, info.name))
