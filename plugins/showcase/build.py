@@ -72,9 +72,9 @@ class Build:
     photo_files: list[PhotoFile] = field(default_factory=list)
 
     @property
-    def plain_pages(self) -> list[str]:
+    def plain_pages(self) -> frozenset[str]:
         """Content-relative paths of the plain pages published as they are (the guide)."""
-        return [uri for uri, _ in walk(self.options.content_root) if plain_page(uri)]
+        return self.plan.shared.plain_pages
 
 
 def prepare(options: Options, photo_settings: PhotoSettings | None = None) -> Build:
@@ -85,7 +85,8 @@ def prepare(options: Options, photo_settings: PhotoSettings | None = None) -> Bu
     results = process(photo_jobs(site), cache, options.photo_workers)
     book = PhotoBook(options.content_root, results)
     problems = sort_problems([*content.problems, *photo_problems(site, results)])
-    plan = make_plan(site, book, options.info, options.editor_backend)
+    plain = frozenset(uri for uri, _ in walk(options.content_root) if plain_page(uri))
+    plan = make_plan(site, book, options.info, options.editor_backend, plain)
     return Build(options, content, book, cache, plan, problems, _photo_files(book, cache, options.content_root))
 
 

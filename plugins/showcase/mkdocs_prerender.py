@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import posixpath
+import re
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -120,12 +122,32 @@ def cached_include(env: Environment, template: str, name: str, key: Callable[[An
             rendered[cache_key] = Markup(env.get_template(template).render(values))
         if verify:
             own = env.get_template(template).render({**context.get_all(), name: value})
-            if own != rendered[cache_key]:
+            if _resolved(own, page.url) != _resolved(rendered[cache_key], page.url):
                 raise PartialChanged(f"{template} rendered differently for {page.url if page else '?'}: "
                                      "a cached partial may use only its argument, config and base_url")
         return rendered[cache_key]
 
     return include
+
+
+_URL_ATTRIBUTE = re.compile(r'\b(href|src|srcset)="([^"]*)"')
+
+
+def _resolved(html: str, page_url: str) -> str:
+    """``html`` with every relative address written from the site's root: two renderings
+    that link to the same files compare equal, however each wrote its relative paths."""
+    base = posixpath.dirname(page_url.rstrip("/") + "/x")
+
+    def absolute(url: str) -> str:
+        if "://" in url or url.startswith(("#", "/", "data:", "mailto:")):
+            return url
+        return posixpath.normpath(posixpath.join(base, url)) + ("/" if url.endswith("/") else "")
+
+    def attribute(match: re.Match) -> str:
+        parts = [" ".join([absolute(bits[0]), *bits[1:]]) for bits in (item.split() for item in match.group(2).split(",")) if bits]
+        return f'{match.group(1)}="{", ".join(parts)}"'
+
+    return _URL_ATTRIBUTE.sub(attribute, html)
 
 
 def _depth(url: str) -> int:

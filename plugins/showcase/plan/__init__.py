@@ -54,8 +54,9 @@ class Plan:
     shared: Shared
 
 
-def make_plan(site: Site, book: PhotoBook | None, info: SiteInfo, editor_backend: dict | None = None) -> Plan:
-    shared = Shared(site, book, info, feeds(site, info.name))
+def make_plan(site: Site, book: PhotoBook | None, info: SiteInfo, editor_backend: dict | None = None,
+              plain_pages: frozenset[str] = frozenset()) -> Plan:
+    shared = Shared(site, book, info, feeds(site, info.name), plain_pages)
     sections: list[Section] = [home]
     for kind in site.registry:
         sections.append(LISTINGS[kind.listing] if kind.listing in LISTINGS else partial(listing, kind=kind))

@@ -18,7 +18,8 @@ def search(shared: Shared) -> list[Page]:
 
 
 def messages(shared: Shared) -> list[Page]:
-    """Every message the checker can print, for the editing guide (read off the catalogue)."""
+    """Every message the checker can print, for the editing guide (read off the catalogue);
+    it links back to the guide where the site has one."""
     rows = tuple((code, re.sub(r"\{(\w+)\}", "…", words["zh"])) for code, words in MESSAGES.items())
-    view = MessagesView(rows=rows, guide_url=routes.url_of(routes.GUIDE), **shared.common(routes.MESSAGES, "检查提示一览"))
+    view = MessagesView(rows=rows, guide_url=routes.url_of(routes.GUIDE) if routes.GUIDE in shared.plain_pages else "", **shared.common(routes.MESSAGES, "检查提示一览"))
     return [Page(routes.MESSAGES, "检查提示一览", "showcase/messages.html", view)]

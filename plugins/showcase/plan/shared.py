@@ -66,6 +66,8 @@ class Shared:
     book: PhotoBook | None
     info: SiteInfo
     feeds: list[Feed]
+    #: Content-relative paths of the plain pages the site publishes (the guide).
+    plain_pages: frozenset[str] = frozenset()
     _cards: dict[tuple[str, str], Card] = field(default_factory=dict)
     _parts_index: dict[str, dict[str, list[Contribution]]] = field(default_factory=dict)
 
@@ -161,9 +163,18 @@ class Shared:
     def cards(self, entries: list[Entry]) -> tuple[Card, ...]:
         return tuple(self.card(entry) for entry in entries)
 
+    @cached_property
+    def program_regions(self) -> set[str]:
+        """The region levels that have programmes, and so a listing page."""
+        return {level for p in self.site.programs for level in region_levels(self.site.region_of(p))}
+
     def region_links(self, region: str) -> tuple[Link, ...]:
-        """Breadcrumb links for each level of a region path: 辽宁省 › 盘锦市."""
-        return tuple(Link(level.rsplit("/", 1)[-1], routes.url_of(routes.region(level))) for level in region_levels(region))
+        """Breadcrumb links for each level of a region path: 辽宁省 › 盘锦市. A level without
+        programmes has no listing, so its link has no address (shown as plain text)."""
+        return tuple(
+            Link(level.rsplit("/", 1)[-1], routes.url_of(routes.region(level)) if level in self.program_regions else "")
+            for level in region_levels(region)
+        )
 
     @cached_property
     def _facet_counts(self) -> tuple[Counter, Counter, Counter, Counter]:
