@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import json
+from functools import lru_cache
 from typing import Any
 
 from .figures import normalized
@@ -50,7 +51,7 @@ def rows(site: Site, info: SiteInfo, book=None) -> dict[str, list[dict[str, Any]
         return {"url": info.absolute(picture.src), "alt": item.alt, "caption": item.caption, "credit": item.credit}
 
     def value(entry: Entry, name: str, raw: Any) -> Any:
-        model = inner_model(type(entry.record).model_fields[name].annotation)
+        model = _item_model(type(entry.record), name)
         if name == "region":
             return site.region_of(entry)
         if model is Metric:
@@ -74,6 +75,12 @@ def rows(site: Site, info: SiteInfo, book=None) -> dict[str, list[dict[str, Any]
             for e in site.all(kind.name)
         ]
     return out
+
+
+@lru_cache(maxsize=None)
+def _item_model(model: type, name: str) -> type | None:
+    """The model of a field's items (Metric, Photo, Source), looked up once per field."""
+    return inner_model(model.model_fields[name].annotation)
 
 
 def as_json(records: list[dict[str, Any]]) -> str:
