@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from . import routes
@@ -71,15 +71,29 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.serving = command == "serve"
 
     def on_config(self, config):
+        """MkDocs is pointed at an empty folder instead of the content: it would walk the
+        content folder following every link (a link to a folder holding the repository
+        takes minutes, and MkDocs copies whatever it finds). The pipeline reads the content
+        itself, links not followed, and hands MkDocs only the files it publishes."""
         if self.config.enabled:
             self.mkdocs_config = config
             self.lang = language_code(config.theme.get("language"))
             self.repo_root = Path(config.config_file_path).parent
+            self.content_root = Path(config.docs_dir)
             self.options = Options(
-                self.repo_root, Path(config.docs_dir), SiteInfo.of(config.site_url, config.site_name, config.site_description),
+                self.repo_root, self.content_root, SiteInfo.of(config.site_url, config.site_name, config.site_description),
                 self.repo_root / self.config.cache_dir, self.config.photo_workers or None, self.config.editor_backend or None,
             )
+            empty = self.repo_root / self.config.cache_dir / "mkdocs-docs"
+            empty.mkdir(parents=True, exist_ok=True)
+            config.docs_dir = str(empty)
         return config
+
+    def on_serve(self, server, config, builder):
+        """The preview reloads when the content changes (MkDocs watches only its empty folder)."""
+        if self.config.enabled:
+            server.watch(str(self.content_root))
+        return server
 
     def on_files(self, files: Files, config) -> Files:
         if not self.config.enabled:
@@ -93,11 +107,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def _files(self, build: Build, files: Files, config) -> Files:
         """MkDocs' file list, made from the plan: nothing under the content folder is
         published unless the build names it (records, their photos, the guide's pages)."""
-        docs = os.path.abspath(config.docs_dir)
-        plain = set(build.plain_pages)
-        for file in list(files):
-            if os.path.abspath(file.src_dir or "") == docs and file.src_uri not in plain:
-                files.remove(file)
+        theirs = set(files)
+        for uri in sorted(build.plain_pages):
+            files.append(File(uri, str(self.content_root), config.site_dir, config.use_directory_urls))
         self.folders = Folders()
         for photo in build.photo_files:
             linked = LinkedFile.generated(config, photo.original or photo.path, abs_src_path=str(photo.cached))
@@ -125,6 +137,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             else:
                 self.listings.append((PrerenderedFile.replacing(generated), page))
                 files.append(self.listings[-1][0])
+        for file in files:
+            if file not in theirs:  # the build chose it: MkDocs' own exclusions (dot files) do not apply
+                file.inclusion = InclusionLevel.INCLUDED
         return files
 
     def on_nav(self, nav, config, files):

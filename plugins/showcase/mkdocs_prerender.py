@@ -331,7 +331,7 @@ class Prerenderer:
         found = Rendered({}, {})
         for parts in jobs:
             html, article, links = self.render(parts)
-            path = parts.file.abs_dest_path
+            path = _inside(parts.file.abs_dest_path, self.config.site_dir)
             self.folders.make(os.path.dirname(path))
             with open(path, "w", encoding="utf-8") as out:
                 out.write(html)
@@ -401,6 +401,16 @@ class Prerenderer:
             context["showcase"] = None
             self.frames[key] = Shell(self.frame_env.get_template(FRAME).render(context))
         return self.frames[key]
+
+
+def _inside(path: str, site_dir: str) -> str:
+    """``path``, after making sure it stays inside the output folder: no value from content
+    may write anywhere else (routes.py already keeps them to one safe folder name each)."""
+    root = os.path.normpath(os.path.abspath(site_dir))
+    target = os.path.normpath(os.path.abspath(path))
+    if os.path.commonpath([root, target]) != root:
+        raise ValueError(f"a page's path leaves the output folder: {path}")
+    return target
 
 
 def _line_of(source: SourceFile, link: str) -> int:

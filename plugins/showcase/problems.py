@@ -170,6 +170,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "找不到照片文件「{file}」。请把它放进 {folder}，或改正文件名。{suggestion}",
         "en": "photo file `{file}` not found. Put it in {folder} or correct the name. {suggestion}",
     },
+    "reserved_name": {
+        "zh": "「{input}」不能用作{what}：它会成为网址的一部分，不能是 .、..、index 或 page，也不能超过 {max} 个字。请换一个写法。",
+        "en": "`{input}` cannot be used here: it becomes part of an address, so it cannot be ., .., index or page, or longer than {max} characters.",
+    },
     "anchor_missing": {
         "zh": "正文中的链接「{link}」指向页面上不存在的小标题。请检查 # 后面的文字：它应与小标题一致（字母小写，空格换成 -）。",
         "en": "the link `{link}` in the body points to a heading that is not on the page. Check the part after #: it must match a heading (lowercase, spaces as -).",

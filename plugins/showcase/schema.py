@@ -78,10 +78,29 @@ def _slug(value: str) -> str:
     return value
 
 
+#: Names a tag or region level may not take: each becomes a folder of the site's address,
+#: and these would collide with a listing's own pages or climb out of its folder.
+RESERVED_NAMES = {".", "..", "index", "page"}
+#: Characters a tag or region level may hold at most (each becomes one folder name).
+MAX_NAME = 40
+
+
+def _path_name(value: str, what: str) -> str:
+    if value.strip().lower() in RESERVED_NAMES or len(value) > MAX_NAME:
+        raise PydanticCustomError("reserved_name", "name cannot be a path", {"input": value[:60], "what": what, "max": MAX_NAME})
+    return value
+
+
 def _region(value: str) -> str:
     if not REGION_RE.match(value):
         raise PydanticCustomError("region_format", "bad region", {"input": value})
+    for part in value.split("/"):
+        _path_name(part, "地区")
     return value
+
+
+def _tag(value: str) -> str:
+    return _path_name(value, "标签")
 
 
 def _url(value: str) -> str:
@@ -232,7 +251,7 @@ class Program(Record):
     summary: Summary = Field(title="简介", description="一句话简介，不超过 120 字")
     beneficiaries: str | None = Field(None, title="服务对象", description="服务对象")
     partners: list[Text] = Field(default_factory=list, title="合作单位", description="合作单位")
-    tags: list[Text] = Field(default_factory=list, title="标签", description="标签")
+    tags: list[Annotated[Text, AfterValidator(_tag)]] = Field(default_factory=list, title="标签", description="标签")
     metrics: list[Metric] = Field(default_factory=list, title="关键数据", description="关键数据")
     cover: str | None = Field(None, title="封面", description="封面照片，须是 photos 中的一个文件")
     photos: list[Photo] = Field(default_factory=list, title="照片", description="照片")

@@ -62,6 +62,7 @@ _CUSTOM_CODES = {
     "year_or_date",
     "unit_kind",
     "minors_consent",
+    "reserved_name",
 }
 
 
