@@ -153,3 +153,42 @@ def test_hostile_front_matter_is_refused_quickly(project, name):
     assert seconds < 2
     codes = {p.code for p in content.problems if p.path.endswith(record)}
     assert codes & {"yaml_alias", "yaml_too_deep", "number_too_long"}, codes
+
+
+def test_mutated_photos_are_refused_or_rendered_never_a_traceback(tmp_path):
+    """Byte flips, cuts and spliced headers in real photos: each is either rendered or
+    refused with a problem code, within a few seconds, never an exception of another kind."""
+    import random
+    import time
+
+    from showcase.photos.inspect import PhotoIssue, probe
+    from showcase.photos.render import RenderError, render
+    from showcase.photos.settings import PhotoSettings
+
+    settings = PhotoSettings()
+    sources = sorted((ROOT / "tests/corpus/_base/content").rglob("*.jpg")) + sorted((ROOT / "content/programs").rglob("*.jpg"))[:2]
+    rng = random.Random(14)
+    for case in range(60):
+        data = bytearray(rng.choice(sources).read_bytes())
+        how = case % 3
+        if how == 0:
+            for _ in range(rng.randint(1, 20)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        elif how == 1:
+            data = data[: rng.randrange(1, len(data))]
+        else:
+            cut = rng.randrange(2, min(len(data), 4000))
+            data = data[:cut] + bytes(rng.randrange(256) for _ in range(rng.randint(1, 64))) + data[cut:]
+        path = tmp_path / f"case{case}.jpg"
+        path.write_bytes(bytes(data))
+        started = time.monotonic()
+        checked = probe(path, settings)
+        if not isinstance(checked, PhotoIssue):
+            (tmp_path / f"out{case}").mkdir()
+            try:
+                render(path, tmp_path / f"out{case}", "case", f"k{case}", settings)
+            except RenderError as refused:
+                assert refused.issue.code.startswith("photo_")
+        else:
+            assert checked.code.startswith("photo_")
+        assert time.monotonic() - started < 10, case

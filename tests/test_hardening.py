@@ -38,6 +38,10 @@ def test_files_no_record_names_are_never_published(tmp_path):
         (content / name).parent.mkdir(parents=True, exist_ok=True)
         (content / name).write_text(text, "utf-8")
     shutil.copy(program / "photo.jpg", content / "stories/unnamed.jpg")
+    secret = tmp_path / "environ"
+    secret.write_text("CI_TOKEN=do-not-publish\n", "utf-8")
+    (content / "env.txt").symlink_to(secret)
+    (program / "env.txt").symlink_to(secret)
     result = mkdocs_build(root, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
@@ -49,6 +53,7 @@ def test_files_no_record_names_are_never_published(tmp_path):
     for name in [*strays, "stories/unnamed.jpg"]:
         assert f"content/{name}" in result.stderr, f"the build says {name} is left out"
     assert not any(p.endswith(".svg") and "assets/" not in p for p in published)
+    assert not any("do-not-publish" in p.read_text("utf-8", "replace") for p in site.rglob("*") if p.is_file() and p.suffix != ".webp")
     sitemap = (site / "sitemap.xml").read_text("utf-8")
     assert "top-level" not in sitemap and "loose" not in sitemap and "notes" not in sitemap
     assert not (_digests(content) & _digests(site)), "no file under content/ is copied into the site"
@@ -95,3 +100,14 @@ def test_csv_cells_are_never_run_as_formulas():
     cells = next(csv.DictReader(io.StringIO(as_csv(rows))))
     assert cells["title"] == "'=HYPERLINK(\"http://x\")" and cells["summary"] == "'+1"
     assert cells["tags"] == "'-2|@x" and cells["value"] == "-5" and cells["plain"] == "关爱"
+
+
+def test_a_cache_that_cannot_be_written_is_one_message(tmp_path):
+    """A file where the cache folder should be (as a read-only or full disk would): the
+    build fails with the path and what to check, never a traceback."""
+    root = make_project(tmp_path / "project", CORPUS / "_base" / "content")
+    (root / ".cache").write_text("不是文件夹", "utf-8")
+    result = mkdocs_build(root, tmp_path / "site")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "无法写入" in result.stderr and ".cache" in result.stderr

@@ -8,6 +8,7 @@ only move files and pages between the two, and render pages in Material's theme.
 from __future__ import annotations
 
 import gzip
+from contextlib import contextmanager
 import logging
 import os
 import threading
@@ -18,6 +19,7 @@ from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup, escape
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
@@ -85,7 +87,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 self.repo_root / self.config.cache_dir, self.config.photo_workers or None, self.config.editor_backend or None,
             )
             empty = self.repo_root / self.config.cache_dir / "mkdocs-docs"
-            empty.mkdir(parents=True, exist_ok=True)
+            with _disk_errors():
+                empty.mkdir(parents=True, exist_ok=True)
             config.docs_dir = str(empty)
         return config
 
@@ -98,7 +101,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def on_files(self, files: Files, config) -> Files:
         if not self.config.enabled:
             return files
-        self.build = build = prepare(self.options)
+        with _disk_errors():
+            self.build = build = prepare(self.options)
         for problem in build.problems:
             (log.info if problem.warning else log.warning)(problem.render(self.lang))
         self.env = prepare_env(config.theme.get_env(), self._jinja_cache(), self.config.check_partials)
@@ -161,7 +165,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             for file, record in self.records
         ]
         # forking beside the preview's server threads is not safe; a preview renders alone
-        renderer.render_all(records, self.search, 1 if self.serving else (self.config.render_workers or os.cpu_count() or 1))
+        with _disk_errors():
+            renderer.render_all(records, self.search, 1 if self.serving else (self.config.render_workers or os.cpu_count() or 1))
         if self.search is not None:
             if self.serving and self.previous_search is not None:
                 self.previous_search.cancel()
@@ -170,7 +175,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             PageParts(file, page.title, page.view.seo.description, page.template, LISTING_HIDE, partial(_view, page))
             for file, page in self.listings
         ]
-        renderer.render_all(listings, None, 1)
+        with _disk_errors():
+            renderer.render_all(listings, None, 1)
         for problem in renderer.broken_anchors():
             log.warning(problem.render(self.lang))
         return env
@@ -203,8 +209,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def on_post_build(self, config) -> None:
         if not self.config.enabled:
             return
-        self.build.cache.prune()
-        _reproducible_sitemap(Path(config.site_dir), source_date_epoch(self.repo_root))
+        with _disk_errors():
+            self.build.cache.prune()
+            _reproducible_sitemap(Path(config.site_dir), source_date_epoch(self.repo_root))
         if self.search is None:
             return
         if self.serving:
@@ -235,6 +242,18 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         folder = self.repo_root / self.config.cache_dir / "jinja"
         folder.mkdir(parents=True, exist_ok=True)
         return FileSystemBytecodeCache(str(folder))
+
+
+@contextmanager
+def _disk_errors():
+    """A cache or output folder that cannot be written (read-only, a file in its place, a
+    full disk) is one message saying which path and what to do, not a traceback."""
+    try:
+        yield
+    except OSError as err:
+        where = err.filename or ""
+        raise PluginError(f"无法写入 {where}：{err.strerror or err}。请检查磁盘空间，以及缓存文件夹（cache_dir）"
+                          f"和输出文件夹是否可写。") from None
 
 
 def _view(page: Page):
