@@ -48,7 +48,9 @@ import PIL
 from PIL import ExifTags, Image, ImageOps
 
 from showcase.photos.cache import PhotoCache
-from showcase.photos.inspect import PhotoIssue  # importing it registers the HEIF opener
+import pillow_heif
+
+from showcase.photos.inspect import PhotoIssue
 from showcase.photos.pipeline import Job, process
 from showcase.photos.settings import PhotoSettings
 
@@ -427,6 +429,7 @@ def timed_generation(folder: Path, count: int) -> list[Path]:
 
 
 def main(argv: list[str]) -> None:
+    pillow_heif.register_heif_opener()  # the plain-Pillow baseline reads HEIC too (our code registers nothing globally)
     args = parse_args(argv)
     if args.phase:
         phase_main(args)
