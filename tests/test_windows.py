@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import signal
@@ -95,3 +96,11 @@ def test_a_build_without_fork_renders_in_one_process_and_equals_a_forked_build(t
     assert len(list((tmp_path / "spawn").rglob("index.html"))) > 240
     assert len(list((tmp_path / "spawn").rglob("*.webp")) or list((tmp_path / "spawn").rglob("*.jpg"))) >= 3
     assert _differences(tmp_path / "spawn", tmp_path / "fork") == []
+
+
+def test_open_data_csv_starts_with_one_byte_order_mark_so_excel_reads_chinese(built_site):
+    data = (built_site / "data/programs.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and not data.startswith(b"\xef\xbb\xbf" * 2)
+    reader = csv.DictReader(data.decode("utf-8-sig").splitlines())
+    assert reader.fieldnames[0] == "slug"
+    assert any("\u4e00" <= ch <= "\u9fff" for row in reader for ch in row["title"])
