@@ -23,7 +23,7 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/showcase serve
 
 check: $(STAMP)
 	$(BIN)/showcase check

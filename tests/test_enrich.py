@@ -217,7 +217,7 @@ def test_open_data_matches_the_records(built_site, sample):
         for row, entry in zip(data, entries):
             assert row["url"] == f"https://example.org/showcase/{entry.url}"
             assert row.get("title", row.get("name")) == entry.title
-        rows = list(csv.DictReader(io.StringIO((built_site / f"data/{name}.csv").read_text("utf-8"))))
+        rows = list(csv.DictReader(io.StringIO((built_site / f"data/{name}.csv").read_text("utf-8-sig"))))
         assert [row["slug"] for row in rows] == [e.slug for e in entries]
     programs = json.loads((built_site / "data/programs.json").read_text("utf-8"))
     wei = next(p for p in programs if p["slug"] == "yanping-wei-xinyuan")

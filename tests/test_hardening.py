@@ -97,7 +97,7 @@ def test_photos_named_with_a_dot_spaces_or_a_query_are_published_and_shown(tmp_p
 
 def test_csv_cells_are_never_run_as_formulas():
     rows = [{"title": "=HYPERLINK(\"http://x\")", "summary": "+1", "tags": ["-2", "@x"], "value": -5, "plain": "关爱"}]
-    cells = next(csv.DictReader(io.StringIO(as_csv(rows))))
+    cells = next(csv.DictReader(io.StringIO(as_csv(rows).removeprefix("\ufeff"))))
     assert cells["title"] == "'=HYPERLINK(\"http://x\")" and cells["summary"] == "'+1"
     assert cells["tags"] == "'-2|@x" and cells["value"] == "-5" and cells["plain"] == "关爱"
 

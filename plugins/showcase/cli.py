@@ -1,4 +1,4 @@
-"""The ``showcase`` command: checks, scaffolds, builds and publishes the site."""
+"""The ``showcase`` command: checks, scaffolds, previews, builds and publishes the site."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import build_command, publish
+from . import build_command, publish, serve_command
 from .changes import affected, changed_paths
 from .content import load_content
 from .problems import errors
@@ -46,10 +46,13 @@ def main(argv: list[str] | None = None) -> int:
     synth.add_argument("--seed", type=int, default=1)
     synth.add_argument("--root", type=Path, default=Path.cwd(), help="提供 mkdocs.yml 和 theme/ 的项目")
     build_command.register(commands)
+    serve_command.register(commands)
     publish.register(commands)
     args = parser.parse_args(argv)
     if args.command == "build":
         return build_command.run(args)
+    if args.command == "serve":
+        return serve_command.run(args)
     if args.command == "publish":
         return publish.run(args)
     if args.command == "synth":

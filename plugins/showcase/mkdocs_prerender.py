@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import posixpath
 import re
+import sys
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -251,6 +252,11 @@ class Rendered:
     links: dict[str, dict[str, dict[str, str]]]
 
 
+def can_fork() -> bool:
+    """Whether rendering processes may be forked: on Linux, where fork is a start method."""
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
 class Prerenderer:
     """Renders pages outside the navigation into frames shared by pages of the same kind."""
 
@@ -275,9 +281,14 @@ class Prerenderer:
         The processes are forked, so they share everything loaded so far; each writes its
         pages and search documents and sends back only what the parent must know: the
         anchors on its pages, their links to anchors, and what MkDocs logged.
+
+        Only on Linux: Windows has no fork, and macOS may crash a forked child of a process
+        with threads. Spawned processes are no substitute, since the renderer holds MkDocs'
+        Jinja environment, navigation and files, which do not pickle; there every page is
+        rendered here, in one process, and the output is the same.
         """
         self.sources.update({parts.file.src_uri: parts.source for parts in jobs if parts.source is not None})
-        if workers <= 1 or len(jobs) < PARALLEL_FROM:
+        if workers <= 1 or len(jobs) < PARALLEL_FROM or not can_fork():
             self._keep(self._render_slice(jobs, search), jobs)
             return
         context = multiprocessing.get_context("fork")

@@ -21,6 +21,8 @@ from .site import Entry, Site
 from .siteinfo import SiteInfo
 
 LIST_SEPARATOR = "|"
+#: First character of every CSV file, so that Excel reads it as UTF-8 (see ``as_csv``).
+BYTE_ORDER_MARK = "\ufeff"
 #: Fields every record has, kept out of the columns (``slug`` comes first anyway).
 _ALWAYS_LEFT_OUT = ("slug", "draft")
 #: What Excel and WPS read as a formula at the start of a cell (OWASP, "CSV Injection").
@@ -88,10 +90,16 @@ def as_json(records: list[dict[str, Any]]) -> str:
 
 
 def as_csv(records: list[dict[str, Any]]) -> str:
-    """One row per record: lists joined with ``|``; metrics, photos and sources as JSON text."""
+    """One row per record: lists joined with ``|``; metrics, photos and sources as JSON text.
+
+    The text starts with a byte-order mark: Excel on Chinese Windows reads a CSV without one
+    as GBK and shows the Chinese as mojibake. Written as UTF-8 (by MkDocs or
+    ``write_side_files``), the mark becomes the file's first three bytes, once.
+    """
     if not records:
         return ""
     out = io.StringIO()
+    out.write(BYTE_ORDER_MARK)
     writer = csv.DictWriter(out, fieldnames=list(records[0]), lineterminator="\n")
     writer.writeheader()
     for record in records:
