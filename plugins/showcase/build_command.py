@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from .output import DEFAULT_WAIT, BuildBusy, build_lock, new_build_dir, recover, swap_in
-from .settings import find_settings
+from .settings import mkdocs_file, no_config_message
 
 
 def register(subparsers) -> argparse.ArgumentParser:
@@ -36,10 +36,9 @@ def register(subparsers) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Entry point for ``showcase build``: 0 when the new site is in place, 1 otherwise."""
-    repo = find_settings(args.root).repo_root
-    config = repo / "mkdocs.yml"
-    if not config.is_file():
-        return fail(f"在 {repo} 及其上级文件夹中找不到 mkdocs.yml。")
+    repo, config = mkdocs_file(args.root)
+    if config is None:
+        return fail(no_config_message(repo))
     site = (args.site_dir or repo / "site").resolve()
     try:
         with build_lock(repo, timeout=args.wait) as held:

@@ -18,7 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .settings import find_settings
+from .settings import mkdocs_file, no_config_message
 
 DEFAULT_ADDR = "127.0.0.1:8000"
 
@@ -34,10 +34,9 @@ def register(subparsers) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Entry point for ``showcase serve``: MkDocs' exit status, 0 after Ctrl-C."""
-    repo = find_settings(args.root).repo_root
-    config = repo / "mkdocs.yml"
-    if not config.is_file():
-        print(f"showcase serve: 在 {repo} 及其上级文件夹中找不到 mkdocs.yml。", file=sys.stderr)
+    repo, config = mkdocs_file(args.root)
+    if config is None:
+        print(f"showcase serve: {no_config_message(repo)}", file=sys.stderr)
         return 1
     print(f"预览地址：http://{args.dev_addr}/ （按 Ctrl-C 结束）", file=sys.stderr)
     child = subprocess.Popen(command(config, args.dev_addr), cwd=repo,

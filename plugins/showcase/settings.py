@@ -40,3 +40,15 @@ def find_settings(start: Path) -> Settings:
                 lang=language_code(theme.get("language") if isinstance(theme, dict) else None),
             )
     return Settings(repo_root=start, content_root=start / "content", lang="zh")
+
+
+def mkdocs_file(root: Path) -> tuple[Path, Path | None]:
+    """The project folder around ``root`` and its ``mkdocs.yml`` (``None`` when there is
+    none): what ``showcase build`` and ``showcase serve`` hand to MkDocs."""
+    repo = find_settings(root).repo_root
+    config = repo / "mkdocs.yml"
+    return repo, (config if config.is_file() else None)
+
+
+def no_config_message(repo: Path) -> str:
+    return f"在 {repo} 及其上级文件夹中找不到 mkdocs.yml。"
