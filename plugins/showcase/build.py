@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .content import Content, load_content
-from .inventory import plain_page, walk
+from .inventory import plain_page
 from .photos.cache import PhotoCache
 from .photos.pipeline import process
 from .photos.render import Rendered
@@ -85,7 +85,7 @@ def prepare(options: Options, photo_settings: PhotoSettings | None = None) -> Bu
     results = process(photo_jobs(site), cache, options.photo_workers)
     book = PhotoBook(options.content_root, results)
     problems = sort_problems([*content.problems, *photo_problems(site, results)])
-    plain = frozenset(uri for uri, _ in walk(options.content_root) if plain_page(uri))
+    plain = frozenset(uri for uri, _ in content.files if plain_page(uri))
     plan = make_plan(site, book, options.info, options.editor_backend, plain)
     return Build(options, content, book, cache, plan, problems, _photo_files(book, cache, options.content_root))
 

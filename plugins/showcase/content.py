@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .inventory import outside, stray_files
+from .inventory import outside, stray_files, walk
 from .load import SourceFile
 from .parsed import ParsedFiles
 from .problems import Problem, errors, sort_problems
@@ -23,6 +23,8 @@ class Content:
     site: Site
     problems: list[Problem]
     sources: list[SourceFile]
+    #: Every file under the content folder (content-relative path, path), links not followed.
+    files: list[tuple[str, Path]]
 
 
 def discover(content_root: Path, registry: Registry = DEFAULT) -> list[tuple[str, Path]]:
@@ -56,13 +58,14 @@ def load_content(repo_root: Path, content_root: Path, cache_dir: Path | None = N
         if record is not None:
             records[src.path] = record
     check_references(sources, registry)
-    problems = sort_problems([*(p for src in sources for p in src.problems), *stray_files(content_root, repo_root, sources)])
+    files = walk(content_root)
+    problems = sort_problems([*(p for src in sources for p in src.problems), *stray_files(content_root, repo_root, sources, files)])
     entries = [
         Entry(src.collection, src.slug, records[src.path], src, registry[src.collection])
         for src in sources
         if src.path in records and not errors(src.problems) and not src.is_draft
     ]
-    return Content(Site(_resolvable(entries), registry), problems, sources)
+    return Content(Site(_resolvable(entries), registry), problems, sources, files)
 
 
 def _resolvable(entries: list[Entry]) -> list[Entry]:

@@ -60,11 +60,11 @@ def outside(path: Path, content_root: Path) -> bool:
         return True
 
 
-def stray_files(content_root: Path, repo_root: Path, sources: list[SourceFile]) -> list[Problem]:
-    """A warning for each file under the content folder that no record names."""
+def stray_files(content_root: Path, repo_root: Path, sources: list[SourceFile], files: list[tuple[str, Path]]) -> list[Problem]:
+    """A warning for each of ``files`` (``walk``'s list) that no record names."""
     named = set().union(*(named_files(src) for src in sources)) if sources else set()
     problems = []
-    for src_uri, path in walk(content_root):
+    for src_uri, path in files:
         if src_uri in named or plain_page(src_uri) or path.name in _IGNORED:
             continue  # a named file that is a link out of the folder is the record's own error
         shown = _shown(path, repo_root)

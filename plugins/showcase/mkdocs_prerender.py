@@ -244,7 +244,7 @@ class PageParts:
 
 
 @dataclass
-class Rendered:
+class RenderedPages:
     """What rendering pages found that the parent process must know: each page's anchors
     (to check links to them) and its links to anchors (to check them)."""
 
@@ -306,7 +306,7 @@ class Prerenderer:
             try:
                 found, hashes, records, failure = reader.recv()
             except EOFError:
-                found, hashes, records, failure = Rendered({}, {}), {}, [], f"a rendering process ended with status {child.exitcode}"
+                found, hashes, records, failure = RenderedPages({}, {}), {}, [], f"a rendering process ended with status {child.exitcode}"
             child.join()
             for record in records:
                 logging.getLogger(record.name).handle(record)
@@ -319,7 +319,7 @@ class Prerenderer:
         if failures:
             raise RuntimeError("rendering pages failed:\n" + "\n".join(failures))
 
-    def _keep(self, found: Rendered, jobs: list[PageParts]) -> None:
+    def _keep(self, found: RenderedPages, jobs: list[PageParts]) -> None:
         """Pages rendered elsewhere get a page object here, with their anchors."""
         for parts in jobs:
             if parts.file.page is None:
@@ -334,12 +334,12 @@ class Prerenderer:
             found = self._render_slice(jobs, search)
             conn.send((found, search.hashes if search else {}, collected.records, None))
         except BaseException:
-            conn.send((Rendered({}, {}), {}, collected.records, traceback.format_exc()))
+            conn.send((RenderedPages({}, {}), {}, collected.records, traceback.format_exc()))
         finally:
             conn.close()
 
-    def _render_slice(self, jobs: list[PageParts], search: SearchIndex | None) -> Rendered:
-        found = Rendered({}, {})
+    def _render_slice(self, jobs: list[PageParts], search: SearchIndex | None) -> RenderedPages:
+        found = RenderedPages({}, {})
         for parts in jobs:
             html, article, links = self.render(parts)
             path = _inside(parts.file.abs_dest_path, self.config.site_dir)
