@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic.fields import FieldInfo
 
+from .dates import PartialDate
 from .registry import DEFAULT, Collection, Registry
 from .schema import Photo, inner_model, references, type_args
 
@@ -48,6 +49,8 @@ def _widget(owner: Any, name: str, info: FieldInfo, ref: Collection | None) -> d
         field.update(widget="select", options=[str(v) for v in typing.get_args(literal)])
     elif (owner, name) in IMAGE_FIELDS or (None, name) in IMAGE_FIELDS:
         field["widget"] = "image"
+    elif PartialDate in args:
+        field.update(widget="string", pattern=[r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$", "写作 2013、2013-06 或 2013-06-15"])
     elif dt.date in args and int not in args:
         field.update(widget="datetime", format="YYYY-MM-DD", date_format="YYYY-MM-DD", time_format=False)
     elif bool in args:

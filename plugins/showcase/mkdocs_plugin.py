@@ -43,6 +43,8 @@ RECORD_HIDE = ("navigation",)
 LISTING_HIDE = ("navigation", "toc")
 #: How wide a photo in a body is shown (the article column).
 BODY_IMAGE_SIZES = "(max-width: 60em) 100vw, 760px"
+#: The Markdown extension every build adds: bodies render as staff write them.
+HABITS = "showcase.markdown_habits"
 
 
 class ShowcaseConfig(Config):
@@ -90,6 +92,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             with _disk_errors():
                 empty.mkdir(parents=True, exist_ok=True)
             config.docs_dir = str(empty)
+            if HABITS not in config.markdown_extensions:
+                config.markdown_extensions.append(HABITS)
         return config
 
     def on_serve(self, server, config, builder):

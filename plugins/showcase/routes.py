@@ -105,6 +105,12 @@ def achievements_in_category(name: str) -> str:
     return f"achievements/category/{category_slug(name)}.md"
 
 
+def breakdown(url: str) -> str:
+    """The page listing what the totals on the page at ``url`` add up: ``figures/`` + its
+    address (the home page's is ``figures/``, a region listing's ``figures/programs/region/…``)."""
+    return f"figures/{url}index.md"
+
+
 def paged(src_uri: str, number: int) -> str:
     """``programs/index.md`` → ``programs/page/2.md``; ``tags/x.md`` → ``tags/x/page/2.md``."""
     if number == 1:

@@ -9,12 +9,12 @@ here once.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterable
 
 from . import routes
+from .dates import PartialDate
 from .load import SourceFile
 from .registry import ACHIEVEMENTS, DEFAULT, ORGANIZATIONS, PROGRAMS, STORIES, Collection, Registry
 from .schema import Record, reference_values
@@ -44,13 +44,14 @@ class Entry:
         return self.source.body
 
     @property
-    def date(self) -> dt.date | None:
+    def date(self) -> PartialDate | None:
         return getattr(self.record, "date", None)
 
     def sort_key(self) -> tuple:
-        """Newest first for dated records, then by slug: lists never depend on file order."""
+        """Newest first for dated records, then by slug: lists never depend on file order.
+        A date known to the year sorts as the year's first day (after that year's dated items)."""
         date = self.date
-        return (-(date.toordinal()) if date else 0, self.slug)
+        return (-date.ordinal() if date else 0, self.slug)
 
 
 def region_levels(region: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import routes
 from ..charts import overview_charts
-from ..figures import Figure, totals
+from ..figures import Figure
 from ..registry import ACHIEVEMENTS, PROGRAMS, STORIES
 from .shared import Page, Shared
 from .views import HomeView
@@ -15,12 +15,13 @@ LATEST = 5
 
 def home(shared: Shared) -> list[Page]:
     site = shared.site
+    site_name = shared.info.name
     featured = sorted(site.programs, key=lambda p: (p.record.cover is None, p.slug))[:FEATURED]
     counts = tuple(Figure(kind.label, len(site.all(kind.name)), kind.count_unit) for kind in _counted(site.registry))
     view = HomeView(
         counts=counts,
-        figures=tuple(totals(shared.parts)),
-        charts=tuple(overview_charts(shared.parts, shared.categories)),
+        figures=shared.scope_totals(routes.url_of(routes.HOME), site_name, shared.parts),
+        charts=tuple(overview_charts(shared.parts, routes.url_of(routes.breakdown(routes.url_of(routes.HOME))))),
         featured=shared.cards(featured),
         stories=shared.cards(site.stories[:LATEST]),
         achievements=shared.cards(site.achievements[:LATEST]),

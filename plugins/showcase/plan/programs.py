@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .. import routes
-from ..figures import Contribution, totals
+from ..figures import Contribution
 from ..registry import PROGRAMS
 from ..schema import STATUS_LABELS
 from ..site import Entry, region_levels
@@ -17,7 +17,7 @@ from .views import Link, ProgramListView
 def _listing(shared: Shared, src_uri: str, title: str, programs: list[Entry], parts: list[Contribution],
              heading: str = "", breadcrumbs: tuple[Link, ...] = (), subregions: tuple[Link, ...] = ()) -> list[Page]:
     facets = shared.facets(routes.url_of(src_uri))
-    figures = tuple(totals(parts))
+    figures = shared.scope_totals(routes.url_of(src_uri), title, parts)
     pages = []
     for uri, chunk, pager in paginate(src_uri, programs):
         name = page_title(title, pager)

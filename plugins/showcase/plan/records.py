@@ -9,7 +9,7 @@ achievements. Fields that do not apply stay empty, and templates show what is th
 from __future__ import annotations
 
 from .. import routes
-from ..figures import Figure, totals
+from ..figures import Figure
 from ..registry import ACHIEVEMENTS, ORGANIZATIONS, PROGRAMS, STORIES
 from ..schema import LEVEL_LABELS
 from ..search import facets, names
@@ -37,8 +37,8 @@ def record_view(shared: Shared, entry: Entry) -> RecordView:
         feeds=shared.feed_links(entry),
         search=facets(site, entry),
         search_names=tuple(names(entry)),
-        figures=tuple(totals(shared.parts_with("organizations", entry.slug))) if is_org
-        else tuple(Figure.of(m) for m in getattr(record, "metrics", [])),
+        figures=shared.scope_totals(entry.url, entry.title, shared.parts_with("organizations", entry.slug)) if is_org
+        else tuple(Figure.of(m, getattr(record, "sources", [])) for m in getattr(record, "metrics", [])),
         region_links=shared.region_links(region) if region and (is_org or hasattr(record, "region")) else (),
         tags=tuple(Link(t, routes.url_of(routes.tag(t))) for t in getattr(record, "tags", [])),
         achievements=shared.cards(site.naming(entry, ACHIEVEMENTS.name)),

@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from .. import routes
 from ..feeds import Feed
-from ..figures import Contribution, contributions
+from ..figures import Contribution, Figure, contributions, totals
 from ..pictures import PhotoBook, Picture
 from ..registry import ORGANIZATIONS, PROGRAMS
 from ..relations import Relations
@@ -68,6 +68,9 @@ class Shared:
     feeds: list[Feed]
     #: Content-relative paths of the plain pages the site publishes (the guide).
     plain_pages: frozenset[str] = frozenset()
+    #: Pages that show totals, by address: their title and contributions (each gets a
+    #: breakdown page, see ``plan.breakdowns``).
+    scopes: dict[str, tuple[str, list[Contribution]]] = field(default_factory=dict)
     _cards: dict[tuple[str, str], Card] = field(default_factory=dict)
     _parts_index: dict[str, dict[str, list[Contribution]]] = field(default_factory=dict)
 
@@ -215,7 +218,15 @@ class Shared:
         return self._parts_index[attribute].get(value, [])
 
     def parts_of_programs(self, slugs: set[str]) -> list[Contribution]:
-        return [c for c in self.parts if c.source.collection == PROGRAMS.name and c.source.slug in slugs]
+        return [c for c in self.parts if c.entry.collection == PROGRAMS.name and c.entry.slug in slugs]
+
+    def scope_totals(self, url: str, title: str, parts: list[Contribution]) -> tuple[Figure, ...]:
+        """The totals a page at ``url`` shows, each linked to its breakdown page (filed here
+        so that the breakdown section writes it)."""
+        found = tuple(totals(parts, breakdown_url=routes.url_of(routes.breakdown(url))))
+        if found:
+            self.scopes.setdefault(url, (title, parts))
+        return found
 
 
 #: A section of the plan: the pages it adds.

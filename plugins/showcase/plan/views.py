@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..charts import Chart
-from ..figures import Figure
+from ..figures import Contribution, Figure
 from ..pictures import Picture
 from ..seo import Seo
 from ..site import Entry
@@ -202,3 +202,33 @@ class SearchView(View):
 class MessagesView(View):
     rows: tuple[tuple[str, str], ...]
     guide_url: str
+
+
+@dataclass(frozen=True)
+class BreakdownSection:
+    """One total and every figure it adds up, and the figures of its kind left out."""
+
+    anchor: str
+    total: Figure
+    counted: tuple[Contribution, ...]
+    left_out: tuple[Contribution, ...]
+
+
+@dataclass(frozen=True)
+class KindDefinition:
+    label: str
+    units: str
+    definition: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class BreakdownView(View):
+    """How the totals on one page are made: each total's parts, what was left out and why,
+    the rule, and (on the site-wide page) what each kind means."""
+
+    title: str
+    back: Link
+    rules: tuple[str, ...]
+    sections: tuple[BreakdownSection, ...]
+    uncounted: tuple[Contribution, ...]
+    definitions: tuple[KindDefinition, ...] = ()
