@@ -132,6 +132,7 @@ class Contribution:
 #: Why a figure is not in a total, as breakdown pages say it.
 RESTATED = "已由项目记录计入同一年份的同类数字，不重复计算"
 NO_KIND = "没有统计类别（kind），不能与其他数字相加"
+EXCLUDED = "记录注明不计入合计（in_totals: false），例如已包含在另一个数字中"
 
 
 def metric_year(metric: Metric, entry: Entry) -> int | None:
@@ -147,7 +148,7 @@ def contributions(site: Site) -> list[Contribution]:
     for program in site.programs:
         for metric in program.record.metrics:
             year = metric_year(metric, program)
-            if metric.kind:
+            if metric.kind and metric.in_totals:
                 carried.setdefault((program.slug, metric.kind, COUNTED_UNIT[metric.kind][metric.unit], year), program)
             out += _contribution(metric, program, year, [program], site)
     for achievement in site.achievements:
@@ -179,7 +180,7 @@ def _contribution(metric: Metric, entry: Entry, year: int | None, programs: list
         orgs = {org.slug} if org else set()
         regions = set(region_levels(org.record.region)) if org else set()
         categories = set()
-    left_out = NO_KIND if not metric.kind else RESTATED if restated else ""
+    left_out = EXCLUDED if not metric.in_totals else NO_KIND if not metric.kind else RESTATED if restated else ""
     return [Contribution(
         metric.kind, unit, value, figure.qualifier, year, entry, figure,
         frozenset(orgs), frozenset(regions), frozenset(categories), left_out, restated,

@@ -107,8 +107,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "source `{input}` is not among this record's sources. Write its number (1 for the first; there are {count}) or its publisher.",
     },
     "metric_no_kind": {
-        "zh": "数字「{label}」的单位是“{unit}”，却没有统计类别（kind），因此不计入网站的任何合计。如它符合某个类别的定义（见编辑指南“统计类别”），请加一行 kind:，可选 {kinds}；否则可忽略本提示。",
-        "en": "figure `{label}` is in {unit} but has no kind, so no total counts it. Add a kind if one fits ({kinds}); otherwise ignore this.",
+        "zh": "（提醒）数字「{label}」的单位是“{unit}”，却没有统计类别（kind），因此不计入网站的任何合计。如它符合某个类别的定义（见编辑指南“统计类别”），请加一行 kind:，可选 {kinds}；否则可忽略本提示。",
+        "en": "(note) figure `{label}` is in {unit} but has no kind, so no total counts it. Add a kind if one fits ({kinds}); otherwise ignore this.",
     },
     "unit_kind": {
         "zh": "单位「{unit}」与类别 {kind} 不符。此类别可用单位：{allowed}。",

@@ -11,6 +11,7 @@ that the message staff see is written in their language, not pydantic's English.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import typing
 from functools import lru_cache
@@ -141,6 +142,8 @@ def _partial_date(value: Any) -> PartialDate:
 
 
 def _amount(value: Any) -> Amount:
+    if _infinite(value):
+        raise PydanticCustomError("not_finite", "not finite", {"input": value})
     try:
         amount = Amount.parse(value)
     except ValueError:
@@ -148,6 +151,14 @@ def _amount(value: Any) -> Amount:
     if amount.value < 0:
         raise PydanticCustomError("non_negative", "negative")
     return amount
+
+
+def _infinite(value: Any) -> bool:
+    """.inf, .nan and 1e309 (which YAML reads as text, and Python as infinity)."""
+    try:
+        return not math.isfinite(float(value)) if isinstance(value, (float, str)) else False
+    except ValueError:
+        return False
 
 
 def _qualifier(value: Any) -> str:
@@ -224,6 +235,9 @@ class Metric(Strict):
     )
     qualifier: Qualifier | None = Field(
         None, title="限定词", description="也可把“近、约、余、多、逾、以上、不足”写在这里，数值只写数字"
+    )
+    in_totals: bool = Field(
+        True, title="计入合计", description="这个数字不应与其他数字相加时写 false，例如“新增人数”已包含在“在册人数”中"
     )
     approx: bool = Field(False, title="约数", description="旧写法，读作“约”；请改为照报道写“近30”“4000余”")
 

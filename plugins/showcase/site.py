@@ -45,7 +45,9 @@ class Entry:
 
     @property
     def date(self) -> PartialDate | None:
-        return getattr(self.record, "date", None)
+        """The record's date at its precision (a type declared with a plain date gets one too)."""
+        raw = getattr(self.record, "date", None)
+        return None if raw is None else PartialDate.parse(raw)
 
     def sort_key(self) -> tuple:
         """Newest first for dated records, then by slug: lists never depend on file order.

@@ -66,6 +66,7 @@ _CUSTOM_CODES = {
     "qualifier",
     "qualifier_twice",
     "non_negative",
+    "not_finite",
     "unit_kind",
     "minors_consent",
     "reserved_name",
@@ -99,7 +100,7 @@ def _check_metrics(src: SourceFile, record: Record) -> None:
     for index, metric in enumerate(getattr(record, "metrics", [])):
         if metric.source is not None and source_of(metric, sources) is None:
             src.problems.append(src.problem(("metrics", index, "source"), "metric_source", input=metric.source, count=len(sources)))
-        if metric.kind is None and metric.unit in TOTALLED_UNITS:
+        if metric.kind is None and metric.unit in TOTALLED_UNITS and metric.in_totals:
             problem = src.problem(("metrics", index), "metric_no_kind", label=metric.label, unit=metric.unit, kinds=kinds)
             src.problems.append(dataclasses.replace(problem, warning=True))
 

@@ -21,7 +21,7 @@ RULES = (
     amounts.RULE,
     "数字的年份取“截至”时间；没有时，成果取成果日期，项目取开始时间。",
     "成果记录中的数字，如果它所属的项目已经记有同一年份的同类数字，就不重复计算。",
-    "没有统计类别（kind）的人数或金额不计入任何合计，在下方单独列出。",
+    "没有统计类别（kind）的人数或金额，以及记录注明不计入合计的数字，不计入任何合计，在下方单独列出。",
 )
 
 
@@ -37,7 +37,7 @@ def breakdowns(shared: Shared) -> list[Page]:
             back=Link(title, url),
             rules=RULES,
             sections=tuple(_section(total) for total in _totals_with_left_out(parts)),
-            uncounted=tuple(p for p in parts if p.left_out == figures.NO_KIND),
+            uncounted=tuple(p for p in parts if p.left_out in (figures.NO_KIND, figures.EXCLUDED)),
             definitions=_definitions() if url == routes.url_of(routes.HOME) else (),
             **shared.common(src, name),
         )
