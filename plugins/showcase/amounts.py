@@ -101,7 +101,7 @@ class Amount:
         if not isinstance(raw, str):
             raise ValueError(raw)
         match = _VALUE.match(to_simplified(raw.strip()).replace("\u3000", " "))
-        if not match:
+        if not match or (match["before"] and match["after"]):
             raise ValueError(raw)
         try:
             number = Decimal(match["number"].replace(",", "").replace("，", ""))

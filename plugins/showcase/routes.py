@@ -23,6 +23,7 @@ SEARCH = "search/index.md"
 TAGS = "tags/index.md"
 MESSAGES = "guide/messages.md"
 GUIDE = "guide/index.md"
+FIGURES_GUIDE = "guide/figures.md"
 
 #: Folders of plain Markdown pages published as they are (the staff guide), not records.
 PLAIN_PAGE_FOLDERS = ("guide",)
@@ -139,6 +140,7 @@ TEMPLATE_ROUTES: dict[str, Callable[..., str]] = {
     "search": lambda: url_of(SEARCH),
     "tags": lambda: url_of(TAGS),
     "guide": lambda: url_of(GUIDE),
+    "figures_guide": lambda: url_of(FIGURES_GUIDE),
     "pagefind": lambda: PAGEFIND_SCRIPT,
     "simplified_table": lambda: SIMPLIFIED_TABLE,
     "timeline_script": lambda: TIMELINE_SCRIPT,

@@ -216,9 +216,28 @@ class BreakdownSection:
 
 @dataclass(frozen=True)
 class KindDefinition:
+    name: str
     label: str
     units: str
     definition: str
+
+
+@dataclass(frozen=True)
+class QualifierRow:
+    words: str
+    meaning: str
+    example: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class FiguresGuideView(View):
+    """The guide's page on writing figures: the accepted forms, kinds and the rules, read
+    off their declarations."""
+
+    qualifiers: tuple[QualifierRow, ...]
+    definitions: tuple[KindDefinition, ...]
+    rules: tuple[str, ...]
+    guide_url: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
