@@ -26,6 +26,8 @@ PAGES = {
     "timeline": "achievements/",
     "organization": "organizations/tianchang-tuanshiwei/",
     "search": "search/?q=关爱",
+    "breakdown": "figures/",
+    "figures guide": "guide/figures/",
 }
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 

@@ -8,7 +8,8 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["", "programs/", "programs/panjin-guanai-xingdong/", "achievements/", "stories/", "organizations/panjin-tuanshiwei/"]
+PAGES = ["", "programs/", "programs/panjin-guanai-xingdong/", "achievements/", "stories/", "organizations/panjin-tuanshiwei/",
+         "figures/", "figures/organizations/panjin-tuanshiwei/"]
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -171,7 +171,7 @@ class _Tables(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "table" and "sc-breakdown__table" in (attrs.get("class") or ""):
+        if tag == "table" and "data-total" in attrs:
             self._in = {"total": float(attrs["data-total"]), "qualifier": attrs["data-qualifier"] or None, "values": [], "shown": []}
             self.tables.append(self._in)
         elif tag == "table":
