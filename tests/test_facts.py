@@ -339,3 +339,18 @@ def test_every_audited_quote_is_in_its_seed():
 def _text(path: Path) -> str:
     html = path.read_text("utf-8")
     return re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", html))
+
+
+def test_open_data_lists_every_figure_with_its_qualifier(built_site):
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO((built_site / "data/figures.csv").read_text("utf-8-sig"))))
+    metrics = sum(len(frontmatter.load(p).get("metrics", []) or []) for p in (ROOT / "content").rglob("*.md"))
+    assert len(rows) == metrics
+    events = next(r for r in rows if r["slug"] == "jinshui-qingshaonian-shegong" and r["label"] == "主题活动")
+    assert (events["written"], events["value"], events["qualifier"], events["qualifier_meaning"]) == ("近30", "30.0", "近", "near")
+    assert events["totals"] == "计入合计"
+    tianchang = next(r for r in rows if r["slug"] == "tianchang-wei-xinyuan" and r["unit"] == "元")
+    assert (tianchang["written"], tianchang["value"], tianchang["qualifier"]) == ("5.8万余", "58000.0", "余")
+    assert {r["totals"] for r in rows} >= {"计入合计", "已由项目记录计入同一年份的同类数字，不重复计算"}

@@ -51,6 +51,23 @@ def _metric(metric: Metric, sources: list[Source]) -> dict[str, Any]:
     }
 
 
+def figure_rows(site: Site, info: SiteInfo, parts: list) -> list[dict[str, Any]]:
+    """Every figure on the site, one row each (``data/figures.csv``): what a journalist
+    checks first. ``totals`` says whether the site's totals count it, or why not."""
+    status = {(p.entry.collection, p.entry.slug, p.figure.label): p.left_out or "计入合计" for p in parts}
+    out = []
+    for kind in site.registry:
+        for entry in site.all(kind.name):
+            sources = getattr(entry.record, "sources", [])
+            for metric in getattr(entry.record, "metrics", []):
+                out.append({
+                    "collection": kind.name, "slug": entry.slug, "title": entry.title, "url": info.absolute(entry.url),
+                    **_metric(metric, sources),
+                    "totals": status.get((kind.name, entry.slug, metric.label), "不可累加（份额、比例或其他单位）"),
+                })
+    return out
+
+
 def rows(site: Site, info: SiteInfo, book=None) -> dict[str, list[dict[str, Any]]]:
     """Records by collection as plain dictionaries, in the site's display order."""
 
