@@ -61,7 +61,8 @@ def test_a_refused_value_shows_the_forms_it_accepts(tmp_path):
     ("words", "total"),
     [
         ([None, None], None), ([None, "余"], "余"), (["余", "逾", "以上", "多", "超过"], "余"), (["余", "约"], "约"),
-        (["近"], "约"), (["不足", None], "约"), (["左右", "余"], "约"), ([], None),
+        (["近"], "近"), (["不足", None], "不足"), (["逾", "逾", None], "逾"), (["左右", "余"], "约"), (["近", "不足"], "约"),
+        (["以上", "余"], "余"), ([], None),
     ],
 )
 def test_the_total_qualifier_rule(words, total):
@@ -207,7 +208,9 @@ def test_each_breakdown_adds_up_to_its_total(built_site):
             assert sum(table["values"]) == pytest.approx(table["total"]), page
             words = [_words(s) for s in table["shown"]]
             inexact = [w for w in words if w]
-            expected = None if not inexact else "余" if all(w in ("余", "多", "逾", "超过", "以上") for w in inexact) else "约"
+            lower = ("余", "多", "逾", "超过", "以上")
+            expected = (None if not inexact else inexact[0] if len(set(inexact)) == 1
+                        else "余" if all(w in lower for w in inexact) else "约")
             assert table["qualifier"] == expected, (page, table["shown"])
             checked += 1
     assert checked > 30

@@ -7,9 +7,10 @@ Chinese reports qualify most figures, and each qualifier says something differen
 and the word's meaning (which totals need). Both are declared once, in ``QUALIFIERS``.
 
 The rule for totals (``combined``), also shown on every breakdown page:
-a sum of exact figures is exact; if every inexact part is a lower bound (余, 多, 逾,
-超过, 以上) the sum is a lower bound too, shown "X 余"; any other inexact part (约, 近,
-左右, 不足) makes the sum "约 X".
+a sum of exact figures is exact; when every inexact part uses the same word, the sum
+keeps it (近30 + 5 is 近35, 逾40000 alone stays 逾40000); otherwise, if every inexact part
+is a lower bound (余, 多, 逾, 超过, 以上) the sum is a lower bound too, shown "X余"; any
+other mix (约, 近, 左右, 不足 among them) makes the sum "约X".
 """
 
 from __future__ import annotations
@@ -138,13 +139,16 @@ def combined(words: list[str | None]) -> str | None:
     inexact = [QUALIFIERS[w] for w in words if w]
     if not inexact:
         return None
+    if len({q.word for q in inexact}) == 1:
+        return inexact[0].word
     return "余" if all(q.lower_bound for q in inexact) else "约"
 
 
 RULE = (
     "合计只加同一统计类别、同一计量的数字；都是确数时合计为确数；"
-    "含“余、多、逾、超过、以上”而不含其他约数时，合计记作“X余”；"
-    "含“约、近、左右、不足”时，合计记作“约X”。"
+    "约数都用同一个词时，合计沿用这个词（如都写“近”，合计也写“近”）；"
+    "用词不同、但都是“余、多、逾、超过、以上”时，合计记作“X余”；"
+    "其他情况（含“约、近、左右、不足”等）合计记作“约X”。"
 )
 
 

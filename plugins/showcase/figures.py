@@ -4,8 +4,9 @@ Rules (also shown on the site's breakdown pages and in the guide):
 - Only figures with a ``kind`` are added up, and only within one kind and one measure:
   each kind declares the unit each of its units counts as (名 as 人, 次 as 场, 万元 as
   10,000 元); 人 and 人次 measure different things and give two totals.
-- A total's qualifier follows ``amounts.combined``: exact parts give an exact total,
-  lower bounds (余, 逾, 以上) give "X 余", anything else inexact gives "约 X".
+- A total's qualifier follows ``amounts.combined``: exact parts give an exact total; one
+  word shared by every inexact part is kept; mixed lower bounds (余, 逾, 以上) give "X余";
+  any other mix gives "约X".
 - A figure's year is its ``as_of``; without one, an achievement's date, else the
   programme's start.
 - **No double counting**: an achievement's figure is left out when one of the
@@ -87,6 +88,13 @@ class Figure:
         """What follows the number: scale, qualifier and unit as Chinese writes them:
         万人 · 余名 · 万余人 · 名以上 · 万元."""
         return self._parts[2]
+
+    @property
+    def bare(self) -> str:
+        """The figure without its unit, for a chart's bar: 近30 · 2,375余 · 10以上."""
+        before, number, after = self._parts
+        unit = spoken_parts(self.value, self.unit, None, self.scale)[2]
+        return before + number + (after[: -len(unit)] if after.endswith(unit) else after.replace(unit, "", 1))
 
     @property
     def short(self) -> str:
