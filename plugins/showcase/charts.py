@@ -27,6 +27,12 @@ class Bar:
     y: int
     width: float
 
+    @property
+    def share(self) -> float:
+        """The bar's length as a percentage of the longest bar's: pages draw bars in HTML,
+        so their labels stay real text at the page's own size on any screen."""
+        return round(100 * self.width / (WIDTH - LABEL_WIDTH - VALUE_WIDTH), 1)
+
 
 @dataclass(frozen=True)
 class Chart:
@@ -69,6 +75,7 @@ def main_kind(parts: list[Contribution]) -> tuple[str, str] | None:
 
 
 def overview_charts(parts: list[Contribution], category_order: list[str]) -> list[Chart]:
+    """By year (in time order), by region and by category (largest first)."""
     chosen = main_kind(parts)
     if chosen is None:
         return []
@@ -80,5 +87,5 @@ def overview_charts(parts: list[Contribution], category_order: list[str]) -> lis
     return [
         bar_chart("chart-year", label, "年份", [(f"{y}年", *years[y]) for y in sorted(years)], unit),
         bar_chart("chart-region", label, "地区", [(r, *regions[r]) for r in sorted(regions, key=lambda r: (-regions[r][0], r))], unit),
-        bar_chart("chart-category", label, "类别", [(c, *cats[c]) for c in category_order if c in cats], unit),
+        bar_chart("chart-category", label, "类别", [(c, *cats[c]) for c in sorted(cats, key=lambda c: (-cats[c][0], category_order.index(c)))], unit),
     ]

@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import Iterable
 
 from . import routes
+from .chinese import pinyin_key
 from .load import SourceFile
 from .registry import ACHIEVEMENTS, DEFAULT, ORGANIZATIONS, PROGRAMS, STORIES, Collection, Registry
 from .schema import Record, reference_values
@@ -48,9 +49,10 @@ class Entry:
         return getattr(self.record, "date", None)
 
     def sort_key(self) -> tuple:
-        """Newest first for dated records, then by slug: lists never depend on file order."""
+        """Newest first for dated records; names (programmes, organizations) in pinyin order,
+        as Chinese readers expect; then by slug: lists never depend on file order."""
         date = self.date
-        return (-(date.toordinal()) if date else 0, self.slug)
+        return (-(date.toordinal()) if date else 0, () if date else pinyin_key(self.title), self.slug)
 
 
 def region_levels(region: str) -> list[str]:
