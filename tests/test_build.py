@@ -125,10 +125,10 @@ def test_listings_and_timeline(built_site, sample):
     expected = [p for p in sample.site.programs if p.record.category == "关爱帮扶"]
     assert care.count('class="sc-card"') == len(expected)
     timeline = page(built_site, "achievements")
-    years = [int(y) for y in re.findall(r'<h2 id="y(\d{4})">', timeline)]
+    years = [int(y) for y in re.findall(r'<h2 class="sc-year__marker" id="y(\d{4})">', timeline)]
     assert years == sorted(years, reverse=True) and len(years) >= 3
     home = page(built_site, "")
-    assert "品牌项目" in home and "最新志愿者故事" in home and "sc-figure" in home
+    assert "品牌项目" in home and "志愿者故事" in home and "sc-headline" in home and 'class="sc-hero' in home
 
 
 def _project_with(tmp_path: Path, title: str, draft: bool = False) -> Path:
