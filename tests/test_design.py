@@ -34,18 +34,6 @@ PAGE_TYPES = {
 }
 
 
-@pytest.fixture(scope="module")
-def site_at_its_path(built_site, tmp_path_factory):
-    """The site served under the path of its ``site_url`` (/showcase/), as a host serves
-    it: the 404 page links its assets from there, since it is shown at any address."""
-    from browser import serve_site
-
-    root = tmp_path_factory.mktemp("host")
-    (root / "showcase").symlink_to(built_site, target_is_directory=True)
-    with serve_site(root) as base:
-        yield base + "showcase/"
-
-
 @pytest.fixture
 def site(request, served_site, site_at_its_path):
     return site_at_its_path if request.node.callspec.params.get("name") == "404" else served_site
