@@ -98,9 +98,16 @@ def test_site_totals_match_an_independent_sum(sample, built_site):
     assert ours.keys() == expected.keys()
     for key, value in expected.items():
         assert ours[key] == pytest.approx(value), key
+    # every total is on the programmes listing; the home page heads with four kinds, one tile each
+    listing = (built_site / "programs" / "index.html").read_text("utf-8")
     home = (built_site / "index.html").read_text("utf-8")
+    shown = 0
     for figure in totals(contributions(sample.site)):
-        assert f"{figure.number}<small>{figure.shown_unit}</small>" in home
+        assert f"{figure.number}<small>{figure.shown_unit}</small>" in listing
+        if figure.kind in ("beneficiaries", "volunteers", "service_hours", "funds_raised"):
+            assert f"{figure.number}<small>{figure.shown_unit}</small>" in home
+            shown += 1
+    assert shown >= 4 and home.count('class="sc-headline"') == 4
 
 
 def _write(root: Path, rel: str, text: str) -> None:

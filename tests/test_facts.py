@@ -219,15 +219,15 @@ def test_each_breakdown_adds_up_to_its_total(built_site):
 def test_every_total_links_to_its_breakdown(built_site):
     for page in ("index.html", "programs/index.html", "organizations/panjin-tuanshiwei/index.html", "programs/category/care/index.html"):
         html = (built_site / page).read_text("utf-8")
-        html = html.split('id="figures"', 1)[-1]  # the home page counts records before its totals
-        cards = re.findall(r'<li class="sc-figure">(.*?)</li>', html, re.S)
-        assert cards, page
-        for card in cards:
-            link = re.search(r'class="sc-figure__breakdown" href="([^"]+)"', card)
-            assert link, (page, card[:200])
-            target, anchor = (built_site / page).parent.joinpath(link.group(1)).resolve().as_posix().split("#")
-            breakdown = Path(target) / "index.html" if not target.endswith(".html") else Path(target)
-            assert f'id="{anchor}"' in breakdown.read_text("utf-8"), link.group(1)
+        tiles = re.findall(r'<li class="sc-(?:figure|headline)">(.*?)</li>', html, re.S)
+        assert tiles, page
+        for tile in tiles:
+            links = re.findall(r'class="sc-figure__breakdown" href="([^"]+)"', tile)
+            assert links, (page, tile[:200])
+            for link in links:
+                target, anchor = (built_site / page).parent.joinpath(link).resolve().as_posix().split("#")
+                breakdown = Path(target) / "index.html" if not target.endswith(".html") else Path(target)
+                assert f'id="{anchor}"' in breakdown.read_text("utf-8"), link
 
 
 def test_left_out_figures_are_listed_with_their_reason(built_site):

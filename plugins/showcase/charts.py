@@ -29,6 +29,12 @@ class Bar:
     y: int
     width: float
 
+    @property
+    def share(self) -> float:
+        """The bar's length as a percentage of the longest bar's: pages draw bars in HTML,
+        so their labels stay real text at the page's own size on any screen."""
+        return round(100 * self.width / (WIDTH - LABEL_WIDTH - VALUE_WIDTH), 1)
+
 
 @dataclass(frozen=True)
 class Chart:

@@ -32,6 +32,9 @@ SIMPLIFIED_TABLE = "assets/javascripts/simplified.txt"
 PAGEFIND_SCRIPT = "pagefind/pagefind.js"
 PAGEFIND_FOLDER = "pagefind"
 SHARE_IMAGE = "assets/images/share.png"
+#: The emblem shown beside a 公安联网备案号 (self-hosted: pages fetch nothing from elsewhere).
+POLICE_ICON = "assets/images/police-record.svg"
+ELDER_SCRIPT = "assets/javascripts/elder.js"
 ROBOTS = "robots.txt"
 SITEMAP = "sitemap.xml"
 EDITOR_CONFIG = "admin/config.yml"
@@ -147,6 +150,8 @@ TEMPLATE_ROUTES: dict[str, Callable[..., str]] = {
     "lightbox_script": lambda: LIGHTBOX_SCRIPT,
     "search_script": lambda: SEARCH_SCRIPT,
     "stylesheet": lambda: STYLESHEET,
+    "police_icon": lambda: POLICE_ICON,
+    "elder_script": lambda: ELDER_SCRIPT,
 }
 
 

@@ -15,6 +15,7 @@ from typing import Iterable
 
 from . import routes
 from .dates import PartialDate
+from .chinese import pinyin_key
 from .load import SourceFile
 from .registry import ACHIEVEMENTS, DEFAULT, ORGANIZATIONS, PROGRAMS, STORIES, Collection, Registry
 from .schema import Record, reference_values
@@ -50,10 +51,11 @@ class Entry:
         return None if raw is None else PartialDate.parse(raw)
 
     def sort_key(self) -> tuple:
-        """Newest first for dated records, then by slug: lists never depend on file order.
-        A date known to the year sorts as the year's first day (after that year's dated items)."""
+        """Newest first for dated records; names (programmes, organizations) in pinyin order,
+        as Chinese readers expect; then by slug: lists never depend on file order. A date
+        known to the year sorts as the year's first day (after that year's dated items)."""
         date = self.date
-        return (-date.ordinal() if date else 0, self.slug)
+        return (-date.ordinal() if date else 0, () if date else pinyin_key(self.title), self.slug)
 
 
 def region_levels(region: str) -> list[str]:

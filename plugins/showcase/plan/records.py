@@ -11,12 +11,16 @@ from __future__ import annotations
 from .. import routes
 from ..figures import Figure
 from ..registry import ACHIEVEMENTS, ORGANIZATIONS, PROGRAMS, STORIES
-from ..schema import LEVEL_LABELS
+from ..qr import qr_code
+from ..schema import LEVEL_LABELS, year_of
 from ..search import facets, names
 from ..seo import record_seo
 from ..site import Entry
 from .shared import Shared
 from .views import Link, RecordView
+
+#: Record types whose pages carry a QR code of their address (posters, WeChat).
+SHARED_BY_QR = (PROGRAMS.name, STORIES.name)
 
 
 def record_view(shared: Shared, entry: Entry) -> RecordView:
@@ -48,4 +52,6 @@ def record_view(shared: Shared, entry: Entry) -> RecordView:
         children=tuple(site.naming(entry, ORGANIZATIONS.name)),
         parent=site.get(ORGANIZATIONS.name, getattr(record, "parent", None)),
         level=LEVEL_LABELS.get(getattr(record, "level", None) or "", ""),
+        qr=qr_code(shared.info.absolute(entry.url)) if entry.collection in SHARED_BY_QR else None,
+        as_of=max((y for m in getattr(record, "metrics", []) if (y := year_of(m.as_of))), default=None),
     )

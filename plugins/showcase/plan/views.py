@@ -14,8 +14,10 @@ from typing import Any
 from ..charts import Chart
 from ..figures import Contribution, Figure
 from ..pictures import Picture
+from ..qr import QrCode
 from ..seo import Seo
 from ..site import Entry
+from ..siteinfo import SiteInfo
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,10 @@ class Card:
     status: str = ""
     date: Any = None
     programs: tuple[Entry, ...] = ()
+    #: A card without a photo shows a designed tile: its category's colour and icon
+    #: (a story or achievement takes its first programme's) and the organization's short name.
+    tone: str = "#8e1111"
+    icon: str = "material/star-four-points-outline"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -105,20 +111,41 @@ class RecordView(View):
     children: tuple[Entry, ...] = ()
     parent: Entry | None = None
     level: str = ""
+    #: The page's address as a QR code (programmes and stories), for the share box and print.
+    qr: QrCode | None = None
+    #: The latest year a programme's figures are counted to (its fact box's 截至).
+    as_of: int | None = None
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One headline figure on the home page: a kind of figure, its totals by unit (one line
+    each: 志愿者 in 人 and in 人次), and its context ("截至2024年 · 6 个机构")."""
+
+    label: str
+    figures: tuple[Figure, ...]
+    context: str
 
 
 @dataclass(frozen=True, kw_only=True)
 class HomeView(View):
-    counts: tuple[Figure, ...]
-    figures: tuple[Figure, ...]
+    hero: Card | None
+    headlines: tuple[Headline, ...]
     charts: tuple[Chart, ...]
     featured: tuple[Card, ...]
     stories: tuple[Card, ...]
     achievements: tuple[Card, ...]
-    facets: tuple[Facet, ...]
+    achievements_year: int
+    #: An achievement's headline figure (its first), by slug.
+    achievement_figures: dict[str, Figure]
+    organizations: tuple["OrganizationRow", ...]
+    program_count: int
+    organization_count: int
     programs_url: str
     stories_url: str
     achievements_url: str
+    organizations_url: str
+    search_url: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -153,6 +180,8 @@ class TimelineItem:
     card: Card
     filter_org: str
     filter_categories: str
+    #: Its headline figure (the first it reports), shown on the year rail.
+    figure: Figure | None = None
 
 
 @dataclass(frozen=True)
@@ -251,3 +280,14 @@ class BreakdownView(View):
     sections: tuple[BreakdownSection, ...]
     uncounted: tuple[Contribution, ...]
     definitions: tuple[KindDefinition, ...] = ()
+
+
+@dataclass(frozen=True)
+class Footer:
+    """What every page's footer shows: who runs the site, how to reach them, its filing
+    numbers (only those configured), and where its open data and feeds are."""
+
+    info: SiteInfo
+    sections: tuple[Link, ...]
+    data: tuple[Link, ...]
+    feeds: tuple[Link, ...]
