@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--changed", action="store_true", help="只检查 git 显示有改动的记录（及引用它们的记录）")
     check.add_argument("--base", help="与 --changed 同用：与这个提交比较（如 origin/main）")
     new = commands.add_parser("new", help="新建一个记录模板")
-    new.add_argument("kind", choices=sorted(c.command for c in DEFAULT), help="记录类型")
+    new.add_argument("kind", help=f"记录类型，英文或中文均可：{DEFAULT.command_names()}")
     new.add_argument("slug", help="网址名：小写英文字母、数字和连字符")
     new.add_argument("--root", type=Path, default=Path.cwd(), help="项目文件夹（含 mkdocs.yml）")
     synth = commands.add_parser("synth", help="生成用于基准测试的合成网站")

@@ -26,6 +26,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "文件头格式错误：这一行或上一行的冒号、缩进或引号有误。每个字段写成“字段: 值”，冒号后留一个空格，同一层的字段左边对齐。",
         "en": "front matter is not valid YAML here or on the line before: check colons, indentation and quotes.",
     },
+    "fullwidth_colon": {
+        "zh": "（提醒）字段名后面是全角冒号「{char}」，已按半角冒号读取。请改成：{fixed}",
+        "en": "(warning) a full-width colon `{char}` follows the field name; read as a colon. Write: {fixed}",
+    },
+    "fullwidth_comma": {
+        "zh": "（提醒）[ ] 列表中用了「{char}」分隔，已按逗号分成几项读取。请改成半角逗号：{fixed}",
+        "en": "(warning) `{char}` separates the items of a [ ] list; read as commas. Write: {fixed}",
+    },
+    "fullwidth_indent": {
+        "zh": "（提醒）行首用了全角空格「　」缩进，已按每个全角空格两个半角空格读取。请改用半角空格：{fixed}",
+        "en": "(warning) the line is indented with full-width spaces; each read as two spaces. Indent with spaces: {fixed}",
+    },
+    "chinese_quotes": {
+        "zh": "（提醒）值两端的中文引号「{char}」不算内容，已去掉。如需引号请用半角 \"。请改成：{fixed}",
+        "en": "(warning) the Chinese quotation marks {char} around the value are not part of it and were dropped. Write: {fixed}",
+    },
+    "fullwidth_syntax": {
+        "zh": "文件头格式错误：这一行有全角字符「{char}」，文件头的冒号、逗号、引号和缩进都要用半角。请改成：{fixed}",
+        "en": "front matter is not valid here: the line holds the full-width character `{char}`; colons, commas, quotes and indentation must be half-width. Write: {fixed}",
+    },
     "unclosed_front_matter": {
         "zh": "文件头没有结束。请在最后一个字段的下一行单独写一行 ---，正文写在它的后面。",
         "en": "the front matter never ends. Write --- alone on the line after the last field, then the text.",

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic.fields import FieldInfo
 
 from .registry import DEFAULT, Collection, Registry
-from .schema import SLUG_RE, inner_model, references, type_args
+from .schema import CONTROLLED_LABELS, SLUG_RE, inner_model, references, type_args
 
 EXAMPLES = {
     "label": "结对农民工子女", "value": "4126", "unit": "名", "kind": "beneficiaries", "as_of": "2013",
@@ -39,7 +39,7 @@ def record_path(content_root: Path, kind: Collection, slug: str) -> Path:
 def scaffold(content_root: Path, command: str, slug: str, today: dt.date | None = None, registry: Registry = DEFAULT) -> Path:
     kind = registry.by_command(command)
     if kind is None:
-        raise ScaffoldError(f"不认识的记录类型「{command}」。可选：{'、'.join(c.command for c in registry)}。")
+        raise ScaffoldError(f"不认识的记录类型「{command}」。可选：{registry.command_names()}。")
     if not SLUG_RE.match(slug):
         raise ScaffoldError(f"「{slug}」不能用作网址名。请只用小写英文字母、数字和连字符，例如 panjin-guanai。")
     taken = [content_root / kind.name / f"{slug}.md", content_root / kind.name / slug / "index.md"]
@@ -78,7 +78,8 @@ def _field(content_root: Path, name: str, info: FieldInfo, ref: str | None, toda
     if item is not None:
         example = [f"#   - {key}: {EXAMPLES.get(key, '')}" if i == 0 else f"#     {key}: {EXAMPLES.get(key, '')}"
                    for i, key in enumerate(item.model_fields)]
-        return [comment + "。每项一组，照下面的格式填写，并删去行首的 #", f"{name}: []", *example]
+        # no [] after the name: the example below it, uncommented, is then the list's first item
+        return [comment + "。每项一组，照下面的格式填写，并删去行首的 #", f"{name}:", *example]
     if _is_list(info.annotation):
         return [comment + "。写成 [甲, 乙]", f"{name}: []"]
     value = today.isoformat() if _is_date(info.annotation) and info.is_required() else ""
@@ -88,8 +89,13 @@ def _field(content_root: Path, name: str, info: FieldInfo, ref: str | None, toda
 def _choices(annotation: Any) -> list[str]:
     for arg in type_args(annotation):
         if typing.get_origin(arg) is Literal:
-            return [str(v) for v in typing.get_args(arg)]
+            return [_both(str(v)) for v in typing.get_args(arg)]
     return []
+
+
+def _both(code: str) -> str:
+    label = CONTROLLED_LABELS.get(code)
+    return f"{code}（{label}）" if label else code
 
 
 def _is_list(annotation: Any) -> bool:

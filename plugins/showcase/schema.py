@@ -44,12 +44,42 @@ UNITS_BY_KIND: dict[str, tuple[str, ...]] = {
     "events": ("场", "次", "个"),
     "sites": ("个", "所"),
 }
-MetricKind = Literal[tuple(UNITS_BY_KIND)]
+#: The Chinese name of each controlled value: shown on the site, offered in the editor's
+#: option lists and in messages, and accepted in a record in place of the code
+#: (``status: 进行中`` means ``status: active``).
+LEVEL_LABELS = {"national": "国家级", "provincial": "省级", "city": "市级", "county": "县级", "organization": "本单位"}
+STATUS_LABELS = {"active": "进行中", "ended": "已结束"}
+KIND_LABELS = {
+    "volunteers": "志愿者",
+    "beneficiaries": "受益人数",
+    "service_hours": "服务时长",
+    "funds_raised": "筹集资金",
+    "events": "活动场次",
+    "sites": "服务阵地",
+}
+#: Every label above, by code: what messages and the editor show beside a code.
+CONTROLLED_LABELS = {**LEVEL_LABELS, **STATUS_LABELS, **KIND_LABELS}
+
+
+def _from_labels(labels: Mapping[str, str]):
+    """A validator reading a controlled value's Chinese label (or its traditional form) as its code."""
+    by_label = {label: code for code, label in labels.items()}
+
+    def read(value: Any) -> Any:
+        if isinstance(value, str):
+            text = to_simplified(value.strip())
+            return by_label.get(text, text)
+        return value
+
+    return BeforeValidator(read)
+
+
+MetricKind = Annotated[Literal[tuple(UNITS_BY_KIND)], _from_labels(KIND_LABELS)]
 
 ORG_KINDS = ("团委", "关工委", "少工委", "协会", "学校", "社会组织", "其他")
 OrgKind = Literal[ORG_KINDS]
-Level = Literal["national", "provincial", "city", "county", "organization"]
-Status = Literal["active", "ended"]
+Level = Annotated[Literal[tuple(LEVEL_LABELS)], _from_labels(LEVEL_LABELS)]
+Status = Annotated[Literal[tuple(STATUS_LABELS)], _from_labels(STATUS_LABELS)]
 
 
 @lru_cache(maxsize=1)
@@ -279,16 +309,14 @@ class Story(Record):
     sources: list[Source] = Field(default_factory=list, title="媒体报道", description="媒体报道")
 
 
-LEVEL_LABELS = {"national": "国家级", "provincial": "省级", "city": "市级", "county": "县级", "organization": "本单位"}
-STATUS_LABELS = {"active": "进行中", "ended": "已结束"}
-KIND_LABELS = {
-    "volunteers": "志愿者",
-    "beneficiaries": "受益人数",
-    "service_hours": "服务时长",
-    "funds_raised": "筹集资金",
-    "events": "活动场次",
-    "sites": "服务阵地",
-}
+#: Fields staff never need to write: the file or folder name gives a record's slug, so
+#: messages about unknown fields do not offer it (it stays accepted for old records).
+INTERNAL_FIELDS = ("slug",)
+
+
+def offered_fields(model: type[BaseModel]) -> list[str]:
+    """The fields messages list as allowed: every field of ``model`` but the internal ones."""
+    return [name for name in model.model_fields if name not in INTERNAL_FIELDS]
 
 
 def type_args(annotation: Any) -> list[Any]:

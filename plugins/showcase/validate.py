@@ -19,7 +19,7 @@ from .photos.settings import PhotoSettings
 from .markdown_images import body_images, is_local, local_file
 from .problems import Problem, nearest
 from .registry import DEFAULT, Registry
-from .schema import SLUG_RE, Record, escapes_folder, inner_model, reference_values
+from .schema import CONTROLLED_LABELS, SLUG_RE, Record, escapes_folder, inner_model, offered_fields, reference_values
 from .sanitize import removed
 
 #: Header checks use the default limits; the build's own settings only change outputs.
@@ -91,11 +91,12 @@ def _translate(src: SourceFile, model: type[BaseModel], error: dict[str, Any]) -
     if kind == "missing":
         return src.problem(loc, "missing", key=loc[-1])
     if kind == "extra_forbidden":
-        allowed = list(_model_at(model, loc[:-1]).model_fields)
+        allowed = offered_fields(_model_at(model, loc[:-1]))
         return src.problem(loc, "extra_forbidden", key=loc[-1], suggestion=nearest(loc[-1], allowed), allowed=allowed)
     if kind == "literal_error":
-        expected = re.findall(r"'([^']*)'", ctx.get("expected", ""))
-        return src.problem(loc, "literal_error", input=value, expected=expected, suggestion=nearest(value, expected))
+        codes = re.findall(r"'([^']*)'", ctx.get("expected", ""))
+        return src.problem(loc, "literal_error", input=value, expected=[_both(c) for c in codes],
+                           suggestion=_nearest_choice(value, codes))
     if kind in _CUSTOM_CODES:
         return src.problem(loc, kind, **ctx)
     if kind == "string_too_long":
@@ -103,6 +104,19 @@ def _translate(src: SourceFile, model: type[BaseModel], error: dict[str, Any]) -
     if kind in _PYDANTIC_CODES:
         return src.problem(loc, _PYDANTIC_CODES[kind], input=value)
     return src.problem(loc, "invalid", detail=error.get("msg", kind))
+
+
+def _both(code: str) -> str:
+    """A controlled value as messages offer it: the code and, where it has one, its Chinese label."""
+    label = CONTROLLED_LABELS.get(code)
+    return f"{code}（{label}）" if label else code
+
+
+def _nearest_choice(value: Any, codes: list[str]) -> str | None:
+    """The closest allowed value, matched against codes and their Chinese labels alike."""
+    forms = {code: code for code in codes} | {CONTROLLED_LABELS[c]: c for c in codes if c in CONTROLLED_LABELS}
+    found = nearest(value, forms)
+    return _both(forms[found]) if found else None
 
 
 def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel]:
