@@ -96,3 +96,19 @@ def test_unknown_field_messages_do_not_offer_the_internal_slug(tmp_path, capsys)
     root = make_project(tmp_path, CORPUS / "_base" / "content", CORPUS / "unknown-key" / "content")
     main(["check", "--root", str(root)])
     assert "slug" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name, slug", [("青春护航乡村少年成长计划", "qing-chun-hu-hang-xiang-cun-shao-nian-cheng-zhang-ji-hua"),
+                                        ("重庆2024年 夏令营", "chong-qing-2024-nian-xia-ling-ying"),
+                                        ("panjin-guanai", "panjin-guanai"), ("——", "")])
+def test_a_chinese_file_name_gives_a_pinyin_slug(name, slug):
+    from showcase.slugs import slug_of_name
+
+    assert slug_of_name(name) == slug
+
+
+def test_new_with_a_chinese_name(tmp_path, capsys):
+    root = make_project(tmp_path, CORPUS / "_base" / "content")
+    assert main(["new", "项目", "青春护航", "--root", str(root)]) == 0
+    assert "网址 programs/qing-chun-hu-hang/" in capsys.readouterr().out
+    assert (root / "content/programs/青春护航/index.md").is_file()

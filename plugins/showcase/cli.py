@@ -16,6 +16,7 @@ from .problems import errors
 from .settings import find_settings
 from .registry import DEFAULT
 from .scaffold import ScaffoldError, scaffold
+from .slugs import slug_of_name
 from .synth import synthesize
 
 SUMMARY = {
@@ -69,7 +70,8 @@ def run_new(root: Path, kind: str, slug: str) -> int:
     except ScaffoldError as err:
         print(err, file=sys.stderr)
         return 1
-    print(f"已新建 {path.relative_to(settings.repo_root)}。请按注释填写，然后运行 showcase check。")
+    address = f"{path.parent.parent.name}/{slug_of_name(slug)}/" if path.name == "index.md" else f"{path.parent.name}/{slug_of_name(slug)}/"
+    print(f"已新建 {path.relative_to(settings.repo_root)}（网址 {address}）。请按注释填写，然后运行 showcase check。")
     return 0
 
 

@@ -25,6 +25,7 @@ import yaml
 
 from .keyboard import diagnose, repair
 from .problems import Problem
+from .slugs import slug_of_name
 
 Loc = tuple[str | int, ...]
 
@@ -53,8 +54,14 @@ class SourceFile:
         return self.abs_path.name == "index.md"
 
     @property
-    def name_slug(self) -> str:
+    def file_name(self) -> str:
+        """The name that gives the record its slug: its folder's for a bundle, else its file's."""
         return self.abs_path.parent.name if self.is_bundle else self.abs_path.stem
+
+    @property
+    def name_slug(self) -> str:
+        """The slug the name gives: the name, or the pinyin of a Chinese one (``slugs.py``)."""
+        return slug_of_name(self.file_name)
 
     @property
     def slug(self) -> str:

@@ -95,8 +95,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "`{input}` is not a valid slug. Use lowercase letters, digits and hyphens, e.g. panjin-guanai.",
     },
     "name_slug": {
-        "zh": "文件名「{input}」不能用作网址名。请改用小写英文字母、数字和连字符命名（如 panjin-guanai），或在文件头写 slug。",
-        "en": "the file name `{input}` cannot be a slug. Rename it with lowercase letters, digits and hyphens, or set slug.",
+        "zh": "文件名「{input}」不能用作网址名。请用汉字（网址取其拼音）或小写英文字母、数字和连字符命名（如 青春护航 或 panjin-guanai），或在文件头写 slug。",
+        "en": "the file name `{input}` cannot be a slug. Name it in Chinese characters (the address is their pinyin) or with lowercase letters, digits and hyphens, or set slug.",
     },
     "region_format": {
         "zh": "「{input}」不是有效的地区。请写作 省/市/县，例如 辽宁省/盘锦市。",

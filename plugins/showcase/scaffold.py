@@ -16,7 +16,8 @@ from typing import Any, Literal
 from pydantic.fields import FieldInfo
 
 from .registry import DEFAULT, Collection, Registry
-from .schema import CONTROLLED_LABELS, SLUG_RE, inner_model, references, type_args
+from .schema import CONTROLLED_LABELS, inner_model, references, type_args
+from .slugs import slug_of_name
 
 EXAMPLES = {
     "label": "结对农民工子女", "value": "4126", "unit": "名", "kind": "beneficiaries", "as_of": "2013",
@@ -40,8 +41,8 @@ def scaffold(content_root: Path, command: str, slug: str, today: dt.date | None 
     kind = registry.by_command(command)
     if kind is None:
         raise ScaffoldError(f"不认识的记录类型「{command}」。可选：{registry.command_names()}。")
-    if not SLUG_RE.match(slug):
-        raise ScaffoldError(f"「{slug}」不能用作网址名。请只用小写英文字母、数字和连字符，例如 panjin-guanai。")
+    if not slug_of_name(slug) or "/" in slug or "\\" in slug:
+        raise ScaffoldError(f"「{slug}」不能用作网址名。请用汉字（网址取其拼音）或小写英文字母、数字和连字符，例如 青春护航 或 panjin-guanai。")
     taken = [content_root / kind.name / f"{slug}.md", content_root / kind.name / slug / "index.md"]
     for path in taken:
         if path.exists():

@@ -224,7 +224,7 @@ def check_references(sources: list[SourceFile], registry: Registry = DEFAULT) ->
     by_type: dict[str, dict[str, SourceFile]] = {name: {} for name in registry.names}
     for src in sources:
         if not (src.data or {}).get("slug") and not SLUG_RE.match(src.name_slug):
-            src.problems.append(src.problem((), "name_slug", input=src.name_slug))
+            src.problems.append(src.problem((), "name_slug", input=src.file_name))
         taken = by_type[src.collection].get(src.slug)
         if taken is not None:
             src.problems.append(src.problem(("slug",), "duplicate_slug", slug=src.slug, other=taken.path))
