@@ -13,6 +13,7 @@ import logging
 import os
 import threading
 from functools import partial
+from urllib.parse import urlsplit
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
@@ -31,6 +32,7 @@ from .pagefind import SearchIndex
 from .pictures import replace_images
 from .plan import plain_view
 from .plan.shared import Page
+from .preview import broken_pages
 from .sanitize import clean
 from .seo import describe
 from .settings import language_code
@@ -106,7 +108,24 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         for problem in build.problems:
             (log.info if problem.warning else log.warning)(problem.render(self.lang))
         self.env = prepare_env(config.theme.get_env(), self._jinja_cache(), self.config.check_partials)
-        return self._files(build, files, config)
+        files = self._files(build, files, config)
+        if self.serving:
+            self._error_pages(build, files, config)
+        return files
+
+    def _error_pages(self, build: Build, files: Files, config) -> None:
+        """Under the preview, a Chinese page at the address of each record that cannot be
+        published, saying why (``preview.py``); one line in the terminal points to it."""
+        pages = broken_pages(build.content, build.options.registry, self.lang)
+        template = self.env.get_template("showcase/problem.html")
+        for page in pages:
+            file = File.generated(config, page.output_path, content=template.render(page=page))
+            file.inclusion = InclusionLevel.INCLUDED
+            files.append(file)
+        if pages:
+            base = f"http://{config.dev_addr.host}:{config.dev_addr.port}{urlsplit(config.site_url or '/').path or '/'}"
+            log.warning("有 %d 个页面暂时无法显示：请在浏览器中打开 %s%s 查看问题说明，改好文件后页面会自动恢复。",
+                        len(pages), base.rstrip("/") + "/", pages[0].url)
 
     def _files(self, build: Build, files: Files, config) -> Files:
         """MkDocs' file list, made from the plan: nothing under the content folder is
