@@ -64,6 +64,7 @@ def test_scaffold_refuses_a_taken_slug(tmp_path, capsys):
     assert main(["new", "program", "demo-program", "--root", str(root)]) == 1
     assert "已被 content/programs/demo-program/index.md 使用" in capsys.readouterr().err
     assert main(["new", "story", "——", "--root", str(root)]) == 1
+    assert main(["new", "story", "Bad_Slug", "--root", str(root)]) == 1
     assert main(["new", "story", "../x", "--root", str(root)]) == 1
 
 

@@ -30,6 +30,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .chinese import to_simplified
+from .slugs import SLUG_RE, slug_of_reference
 
 UNITS = ("人", "人次", "名", "个", "所", "场", "次", "小时", "元", "万元", "份", "篇", "%")
 Unit = Literal[UNITS]
@@ -92,7 +93,6 @@ def categories() -> tuple[dict[str, str], ...]:
 CATEGORY_NAMES = tuple(c["name"] for c in categories())
 Category = Literal[CATEGORY_NAMES]
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REGION_RE = re.compile(r"^[^/\s]+(?:/[^/\s]+){0,2}$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
@@ -164,6 +164,8 @@ def _year_or_date(value: Any) -> int | dt.date:
 
 
 Slug = Annotated[str, AfterValidator(_slug)]
+#: A reference to another record: its slug, or its file name (``青春护航`` → its pinyin slug).
+RefSlug = Annotated[str, BeforeValidator(lambda v: slug_of_reference(v) if isinstance(v, str) else v), AfterValidator(_slug)]
 Region = Annotated[str, BeforeValidator(_simplified), AfterValidator(_region)]
 Url = Annotated[str, AfterValidator(_url)]
 YearOrDate = Annotated[int | dt.date, BeforeValidator(_year_or_date)]
@@ -196,9 +198,9 @@ def reference_values(model: type[BaseModel], data: Mapping[str, Any]) -> list[tu
     for field, target in references(model).items():
         value = data.get(field)
         if isinstance(value, list):
-            out += [((field, i), target, slug) for i, slug in enumerate(value) if isinstance(slug, str)]
+            out += [((field, i), target, slug_of_reference(slug)) for i, slug in enumerate(value) if isinstance(slug, str)]
         elif isinstance(value, str) and value:
-            out.append(((field,), target, value))
+            out.append(((field,), target, slug_of_reference(value)))
     return out
 
 
@@ -267,13 +269,13 @@ class Organization(Record):
     short_name: str | None = Field(None, title="简称", description="简称，例如 团盘锦市委")
     kind: Annotated[OrgKind, BeforeValidator(_simplified)] | None = Field(None, title="机构类型", description="机构类型")
     region: Region = Field(title="地区", description="所在地区，写作 省/市/县，例如 辽宁省/盘锦市")
-    parent: Slug | None = Field(None, title="上级机构", description="上级机构的网址名", json_schema_extra=REF_ORG)
+    parent: RefSlug | None = Field(None, title="上级机构", description="上级机构的网址名", json_schema_extra=REF_ORG)
     website: Url | None = Field(None, title="官方网站", description="官方网站")
 
 
 class Program(Record):
     title: Text = Field(title="项目名称", description="项目名称")
-    organization: Slug = Field(title="主办机构", description="主办机构的网址名", json_schema_extra=REF_ORG)
+    organization: RefSlug = Field(title="主办机构", description="主办机构的网址名", json_schema_extra=REF_ORG)
     category: Annotated[Category, BeforeValidator(_simplified)] = Field(title="类别", description="项目类别")
     region: Region | None = Field(None, title="地区", description="实施地区；默认与主办机构相同")
     started: YearOrDate | None = Field(None, title="开始时间", description="开始年份或日期")
@@ -291,8 +293,8 @@ class Program(Record):
 class Achievement(Record):
     title: Text = Field(title="成果标题", description="成果标题")
     date: dt.date = Field(title="日期", description="日期，写作 YYYY-MM-DD")
-    programs: list[Slug] = Field(default_factory=list, title="相关项目", description="相关项目的网址名", json_schema_extra=REF_PROGRAM)
-    organization: Slug | None = Field(None, title="机构", description="取得成果的机构", json_schema_extra=REF_ORG)
+    programs: list[RefSlug] = Field(default_factory=list, title="相关项目", description="相关项目的网址名", json_schema_extra=REF_PROGRAM)
+    organization: RefSlug | None = Field(None, title="机构", description="取得成果的机构", json_schema_extra=REF_ORG)
     level: Level | None = Field(None, title="级别", description="级别")
     summary: Summary | None = Field(None, title="简介", description="一句话简介，不超过 120 字")
     metrics: list[Metric] = Field(default_factory=list, title="关键数据", description="关键数据")
@@ -302,7 +304,7 @@ class Achievement(Record):
 class Story(Record):
     title: Text = Field(title="故事标题", description="故事标题")
     date: dt.date = Field(title="日期", description="日期，写作 YYYY-MM-DD")
-    programs: list[Slug] = Field(default_factory=list, title="相关项目", description="相关项目的网址名", json_schema_extra=REF_PROGRAM)
+    programs: list[RefSlug] = Field(default_factory=list, title="相关项目", description="相关项目的网址名", json_schema_extra=REF_PROGRAM)
     volunteers: list[Text] = Field(default_factory=list, title="志愿者", description="志愿者（公开署名）或团队名称")
     summary: Summary | None = Field(None, title="简介", description="一句话简介，不超过 120 字")
     photos: list[Photo] = Field(default_factory=list, title="照片", description="照片")

@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import re
 
-from .schema import SLUG_RE
+#: What an address segment may be: lowercase letters, digits, single hyphens between.
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 #: Characters an address made from a name keeps at most; it is cut at a syllable.
 MAX_SLUG = 60
 
 
 def slug_of_name(name: str) -> str:
-    """The slug a file or folder name gives: the name itself when it is one, else its
-    pinyin joined by hyphens; ``""`` when nothing usable is left (``！！！``)."""
+    """The slug a file or folder name gives: the name itself when it is one, else, for a name
+    in Chinese, its pinyin joined by hyphens; ``""`` otherwise (``Bad_Slug``, ``！！！``)."""
     if SLUG_RE.match(name):
         return name
+    if name.isascii():  # ``Bad_Slug``: a mistyped slug, reported as such, not guessed at
+        return ""
     from pypinyin import lazy_pinyin  # its dictionaries load in a fraction of a second, only when needed
 
     words = lazy_pinyin(name, errors=lambda text: re.split(r"[^A-Za-z0-9]+", text))
@@ -29,3 +32,9 @@ def slug_of_name(name: str) -> str:
     while len(slug) > MAX_SLUG and "-" in slug:
         slug = slug.rsplit("-", 1)[0]
     return slug if SLUG_RE.match(slug) else ""
+
+
+def slug_of_reference(value: str) -> str:
+    """A reference as staff or the editor wrote it: a slug, or a record's file name (the web
+    editor names a reference by the file it picked), read as the slug that name gives."""
+    return value if SLUG_RE.match(value) else (slug_of_name(value) or value)
