@@ -34,8 +34,10 @@ def test_fullwidth_indent_and_quotes_read_as_meant(tmp_path):
                         CORPUS / "chinese-quotes" / "content", CORPUS / "fullwidth-colon" / "content")
     records, problems = _records(root)
     assert records["indent"].metrics[0].value == 4126 and records["indent"].metrics[0].unit == "名"
-    assert records["quotes"].title == "青春护航" and list(records["quotes"].volunteers) == ["李华", "张明"]
-    assert records["quotes"].summary == "“希望工程”圆梦行动的一个故事。"  # only partly quoted: kept
+    # in free text, Chinese quotes are content; in other fields they are taken off
+    assert records["quotes"].title == "“青春护航”" and list(records["quotes"].volunteers) == ["‘李华’", "张明"]
+    assert records["quotes"].summary == "“希望工程”圆梦行动的一个故事。"
+    assert str(records["quotes"].date) == "2022-07-01" and list(records["quotes"].programs) == ["demo-program"]
     assert records["colon"].title == "全角冒号写的成果" and records["colon"].organization == "demo-org"
     assert errors(problems) == []
 
@@ -43,6 +45,13 @@ def test_fullwidth_indent_and_quotes_read_as_meant(tmp_path):
 def test_text_blocks_and_quoted_items_are_left_alone():
     text = "summary: |\n  注意：这里 [a，b]\n  note：x\ntags: [\"甲，乙\", 丙]\ntitle: 时间：2013年\n"
     assert repair(text) == (text, [])
+
+
+def test_quotes_are_content_in_free_text_even_in_block_lists():
+    text = "volunteers:\n  - “李华”\nprograms:\n  - “demo-program”\nmetrics:\n  - label: 「青年之家」\n    unit: “人”\n"
+    fixed, repairs = repair(text, frozenset({"volunteers", "label"}))
+    assert fixed == text.replace("“demo-program”", "demo-program").replace("“人”", "人")
+    assert [r.offset for r in repairs] == [3, 6]
 
 
 def test_lines_keep_their_numbers():

@@ -28,6 +28,7 @@ QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』"}
 #: as the first key of a list item (``- label：…``).
 _KEY_COLON = re.compile(r"^(?P<lead>[ \t]*(?:-[ \t]+)?)(?P<key>[A-Za-z_][A-Za-z0-9_]*)[ \t]*：[ \t]*(?P<rest>.*)$")
 _KEY_VALUE = re.compile(r"^(?P<lead>[ \t]*(?:-[ \t]+)?)(?P<key>[A-Za-z_][A-Za-z0-9_]*):(?P<gap>[ \t]+)(?P<value>.*)$")
+_KEY_ONLY = re.compile(r"^[ \t]*(?:-[ \t]+)?(?P<key>[A-Za-z_][A-Za-z0-9_]*):[ \t]*(#.*)?$")
 _ITEM_VALUE = re.compile(r"^(?P<lead>[ \t]*-[ \t]+)(?P<value>[^\s].*)$")
 #: A value that opens a block of text (``summary: |``): its lines are text, never repaired.
 _BLOCK = re.compile(r"[|>][0-9+-]*[ \t]*(#.*)?$")
@@ -43,18 +44,30 @@ class Repair:
     fixed: str
 
 
-def repair(text: str) -> tuple[str, list[Repair]]:
-    """The front matter with every unambiguous keyboard slip corrected, and one ``Repair`` per line changed."""
+def repair(text: str, free_text: frozenset[str] = frozenset()) -> tuple[str, list[Repair]]:
+    """The front matter with every unambiguous keyboard slip corrected, and one ``Repair`` per line changed.
+
+    Chinese quotation marks are content in a field of free text (a title such as
+    ``“三社联动”社区青少年服务机制``, or all of it in quotes, names a programme as Chinese
+    writing does): they are taken off only in the other fields (``free_text`` names the
+    free-text ones), where a quoted value could never be valid."""
     lines = text.split("\n")
     repairs: list[Repair] = []
     block_indent: int | None = None
+    parents: list[tuple[int, str]] = []  # (indent, key) of keys whose items follow on their own lines
     for offset, line in enumerate(lines):
         indent = len(line) - len(line.lstrip(" " + FULL_SPACE))
         if block_indent is not None:
             if not line.strip() or indent > block_indent:
                 continue
             block_indent = None
-        fixed, found = _fix_line(line)
+        if line.strip() and not line.lstrip().startswith("#"):
+            while parents and parents[-1][0] >= indent and not (parents[-1][0] == indent and line.lstrip().startswith("- ")):
+                parents.pop()
+        fixed, found = _fix_line(line, free_text, parents[-1][1] if parents else "")
+        opened = _KEY_ONLY.match(fixed)
+        if opened:
+            parents.append((len(fixed) - len(fixed.lstrip(" ")), opened["key"]))
         if found:
             lines[offset] = fixed
             repairs += [Repair(offset, code, char, fixed.rstrip()) for code, char in found]
@@ -63,7 +76,7 @@ def repair(text: str) -> tuple[str, list[Repair]]:
     return "\n".join(lines), repairs
 
 
-def _fix_line(line: str) -> tuple[str, list[tuple[str, str]]]:
+def _fix_line(line: str, free_text: frozenset[str], parent: str) -> tuple[str, list[tuple[str, str]]]:
     found: list[tuple[str, str]] = []
     stripped = line.lstrip(FULL_SPACE + " ")
     if FULL_SPACE in line[: len(line) - len(stripped)]:
@@ -79,15 +92,16 @@ def _fix_line(line: str) -> tuple[str, list[tuple[str, str]]]:
     if match:
         value = match["value"]
         head = line[: match.start("value")]
-        new_value, codes = _fix_value(value)
+        key = match.groupdict().get("key") or parent
+        new_value, codes = _fix_value(value, key not in free_text)
         if codes:
             line = head + new_value
             found += codes
     return line, found
 
 
-def _fix_value(value: str) -> tuple[str, list[tuple[str, str]]]:
-    """A flow list's full-width separators, and Chinese quotes wrapping a whole value or item."""
+def _fix_value(value: str, unquote: bool) -> tuple[str, list[tuple[str, str]]]:
+    """A flow list's full-width separators, and (``unquote``) Chinese quotes wrapping a whole value or item."""
     found: list[tuple[str, str]] = []
     core, comment = _split_comment(value)
     if core.startswith("[") and core.endswith("]"):
@@ -96,13 +110,13 @@ def _fix_value(value: str) -> tuple[str, list[tuple[str, str]]]:
             found += [("fullwidth_comma", sep) for sep in sorted(seps)]
         unquoted = []
         for item in items:
-            plain, quote = _unquote(item.strip())
+            plain, quote = _unquote(item.strip()) if unquote else (item.strip(), None)
             if quote:
                 found.append(("chinese_quotes", quote))
             unquoted.append(_quoted_if_needed(plain) if quote else plain)
         if found:
             core = "[" + ", ".join(unquoted) + "]"
-    else:
+    elif unquote:
         plain, quote = _unquote(core)
         if quote:
             core = _quoted_if_needed(plain)

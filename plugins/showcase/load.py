@@ -25,6 +25,7 @@ import yaml
 
 from .keyboard import diagnose, repair
 from .problems import Problem
+from .schema import free_text_fields
 from .slugs import slug_of_name
 
 Loc = tuple[str | int, ...]
@@ -210,7 +211,7 @@ def _text_keys(node: yaml.Node) -> bool:
 
 
 def _parse_front_matter(src: SourceFile, fm_text: str, first_line: int) -> None:
-    fm_text, repairs = repair(fm_text)
+    fm_text, repairs = repair(fm_text, free_text_fields())
     for done in repairs:
         params = {"char": done.char, "fixed": done.fixed}
         src.problems.append(Problem(src.path, first_line + done.offset, "", done.code, params, warning=True))

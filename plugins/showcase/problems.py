@@ -39,8 +39,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "(warning) the line is indented with full-width spaces; each read as two spaces. Indent with spaces: {fixed}",
     },
     "chinese_quotes": {
-        "zh": "（提醒）值两端的中文引号「{char}」不算内容，已去掉。如需引号请用半角 \"。请改成：{fixed}",
-        "en": "(warning) the Chinese quotation marks {char} around the value are not part of it and were dropped. Write: {fixed}",
+        "zh": "（提醒）这个字段的值不用引号，两端的中文引号「{char}」已去掉后读取。请改成：{fixed}",
+        "en": "(warning) this field's value takes no quotation marks; the Chinese quotes {char} around it were dropped. Write: {fixed}",
     },
     "fullwidth_syntax": {
         "zh": "文件头格式错误：这一行有全角字符「{char}」，文件头的冒号、逗号、引号和缩进都要用半角。请改成：{fixed}",

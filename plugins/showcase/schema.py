@@ -311,6 +311,33 @@ class Story(Record):
     sources: list[Source] = Field(default_factory=list, title="媒体报道", description="媒体报道")
 
 
+@lru_cache(maxsize=1)
+def free_text_fields() -> frozenset[str]:
+    """Names of the fields holding free text (title, summary, alt…): text with no rule on its
+    form, so Chinese quotation marks in it are content (``keyboard.py`` leaves them)."""
+    found: set[str] = set()
+    stack = list(Record.__subclasses__())
+    while stack:
+        model = stack.pop()
+        stack += model.__subclasses__()
+        for name, info in model.model_fields.items():
+            nested = inner_model(info.annotation)
+            if nested is not None:
+                stack.append(nested)
+            elif _is_free_text(info):
+                found.add(name)
+    return frozenset(found)
+
+
+def _is_free_text(info: Any) -> bool:
+    if isinstance(info.json_schema_extra, dict) or info.metadata and any(not hasattr(m, "min_length") and not hasattr(m, "max_length") for m in info.metadata):
+        return False
+    args = type_args(info.annotation)
+    if not any(a is str for a in args) or any(typing.get_origin(a) is Literal for a in args):
+        return False
+    return not any(getattr(m, "func", None) for a in args for m in getattr(a, "__metadata__", ()))
+
+
 #: Fields staff never need to write: the file or folder name gives a record's slug, so
 #: messages about unknown fields do not offer it (it stays accepted for old records).
 INTERNAL_FIELDS = ("slug",)

@@ -36,5 +36,7 @@ def slug_of_name(name: str) -> str:
 
 def slug_of_reference(value: str) -> str:
     """A reference as staff or the editor wrote it: a slug, or a record's file name (the web
-    editor names a reference by the file it picked), read as the slug that name gives."""
+    editor names a reference by the file it picked, ``青春护航/index`` for a programme's
+    folder), read as the slug that name gives."""
+    value = value.removesuffix("/index")  # a programme picked in the editor: its folder, then index
     return value if SLUG_RE.match(value) else (slug_of_name(value) or value)
