@@ -180,7 +180,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             files.append(File.generated(config, routes.EDITOR_FOLDER + name, abs_src_path=str(path)))
         page = self.env.get_template("showcase/admin.html").render(
             script=editor.package.script if editor.files else "", editor=editor.package.label,
-            unavailable=editor.unavailable, site_name=config.site_name, guide=routes.url_of(routes.GUIDE),
+            unavailable=editor.unavailable, site_name=config.site_name,
+            guide=routes.url_of(routes.GUIDE) if routes.GUIDE in build.plain_pages else "",
             max_width=max(PhotoSettings().widths))
         files.append(File.generated(config, routes.EDITOR_PAGE, content=page))
 
