@@ -159,8 +159,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "must be a list: one item per line, each starting with “- ”.",
     },
     "text": {
-        "zh": "应为文字。",
-        "en": "must be text.",
+        "zh": "应为文字：直接写在冒号后面的同一行，不要另起一行写成以“- ”开头的列表。",
+        "en": "must be text: write it after the colon on the same line, not as a list of “- ” lines.",
     },
     "mapping": {
         "zh": "应为一组“字段: 值”。",
