@@ -64,3 +64,21 @@ def test_widgets_follow_field_types():
     assert orgs["kind"]["options"] == list(ORG_KINDS) and orgs["name"]["hint"] == "机构全称"
     program_collection = decap_config("https://example.org/")["collections"][1]
     assert program_collection["path"] == "{{slug}}/index" and program_collection["media_folder"] == ""
+
+
+def test_editor_and_checker_agree_on_required_fields():
+    """A field the checker requires is required in the editor, and only those (nested too)."""
+    def walk(fields, model):
+        for field in fields:
+            if field["name"] == "body":
+                continue
+            info = model.model_fields[field["name"]]
+            assert field.get("required", True) is info.is_required(), (model.__name__, field["name"])
+            if "fields" in field:
+                walk(field["fields"], _inner(info.annotation))
+
+    def _inner(annotation):
+        return next(a for a in _args(annotation) if isinstance(a, type) and issubclass(a, BaseModel))
+
+    for kind, collection in zip(DEFAULT, decap_config("https://example.org/")["collections"]):
+        walk(collection["fields"], kind.model)
