@@ -63,7 +63,9 @@ def test_scaffold_refuses_a_taken_slug(tmp_path, capsys):
     root = make_project(tmp_path / "project", CORPUS / "_base" / "content")
     assert main(["new", "program", "demo-program", "--root", str(root)]) == 1
     assert "已被 content/programs/demo-program/index.md 使用" in capsys.readouterr().err
+    assert main(["new", "story", "——", "--root", str(root)]) == 1
     assert main(["new", "story", "Bad_Slug", "--root", str(root)]) == 1
+    assert main(["new", "story", "../x", "--root", str(root)]) == 1
 
 
 def test_github_annotations(tmp_path, capsys, monkeypatch):

@@ -16,6 +16,7 @@ from .problems import errors
 from .settings import find_settings
 from .registry import DEFAULT
 from .scaffold import ScaffoldError, scaffold
+from .slugs import slug_of_name
 from .synth import synthesize
 
 SUMMARY = {
@@ -36,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--changed", action="store_true", help="只检查 git 显示有改动的记录（及引用它们的记录）")
     check.add_argument("--base", help="与 --changed 同用：与这个提交比较（如 origin/main）")
     new = commands.add_parser("new", help="新建一个记录模板")
-    new.add_argument("kind", choices=sorted(c.command for c in DEFAULT), help="记录类型")
+    new.add_argument("kind", help=f"记录类型，英文或中文均可：{DEFAULT.command_names()}")
     new.add_argument("slug", help="网址名：小写英文字母、数字和连字符")
     new.add_argument("--root", type=Path, default=Path.cwd(), help="项目文件夹（含 mkdocs.yml）")
     synth = commands.add_parser("synth", help="生成用于基准测试的合成网站")
@@ -69,7 +70,8 @@ def run_new(root: Path, kind: str, slug: str) -> int:
     except ScaffoldError as err:
         print(err, file=sys.stderr)
         return 1
-    print(f"已新建 {path.relative_to(settings.repo_root)}。请按注释填写，然后运行 showcase check。")
+    address = f"{path.parent.parent.name}/{slug_of_name(slug)}/" if path.name == "index.md" else f"{path.parent.name}/{slug_of_name(slug)}/"
+    print(f"已新建 {path.relative_to(settings.repo_root)}（网址 {address}）。请按注释填写，然后运行 showcase check。")
     return 0
 
 

@@ -23,7 +23,10 @@ from typing import Any
 import frontmatter
 import yaml
 
+from .keyboard import diagnose, repair
 from .problems import Problem
+from .schema import free_text_fields
+from .slugs import slug_of_name
 
 Loc = tuple[str | int, ...]
 
@@ -52,8 +55,14 @@ class SourceFile:
         return self.abs_path.name == "index.md"
 
     @property
-    def name_slug(self) -> str:
+    def file_name(self) -> str:
+        """The name that gives the record its slug: its folder's for a bundle, else its file's."""
         return self.abs_path.parent.name if self.is_bundle else self.abs_path.stem
+
+    @property
+    def name_slug(self) -> str:
+        """The slug the name gives: the name, or the pinyin of a Chinese one (``slugs.py``)."""
+        return slug_of_name(self.file_name)
 
     @property
     def slug(self) -> str:
@@ -202,6 +211,10 @@ def _text_keys(node: yaml.Node) -> bool:
 
 
 def _parse_front_matter(src: SourceFile, fm_text: str, first_line: int) -> None:
+    fm_text, repairs = repair(fm_text, free_text_fields())
+    for done in repairs:
+        params = {"char": done.char, "fixed": done.fixed}
+        src.problems.append(Problem(src.path, first_line + done.offset, "", done.code, params, warning=True))
     loader = _Loader(fm_text)
     try:
         quick = _quick_compose(fm_text)
@@ -212,8 +225,7 @@ def _parse_front_matter(src: SourceFile, fm_text: str, first_line: int) -> None:
         return
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-        line = first_line + mark.line if mark else 1
-        src.problems.append(Problem(src.path, line, "", "yaml_syntax", {}))
+        src.problems.append(_syntax_problem(src.path, fm_text, mark.line if mark else None, first_line))
         return
     finally:
         loader.dispose()
@@ -224,6 +236,20 @@ def _parse_front_matter(src: SourceFile, fm_text: str, first_line: int) -> None:
         src.problems.append(Problem(src.path, first_line + line, field_name(loc), "key_not_text", {"key": loc[-1]}))
     src.data = data
     _index_lines(src, node, (), first_line)
+
+
+def _syntax_problem(path: str, fm_text: str, at: int | None, first_line: int) -> Problem:
+    """YAML's error, worded for staff: when the line YAML stopped at, or the one before,
+    holds full-width punctuation, the problem is there, names the character and shows
+    the line corrected."""
+    if at is None:
+        return Problem(path, 1, "", "yaml_syntax", {})
+    lines = fm_text.split("\n")
+    for offset in (at, at - 1):
+        found = diagnose(lines[offset]) if 0 <= offset < len(lines) else None
+        if found:
+            return Problem(path, first_line + offset, "", "fullwidth_syntax", {"char": found[0], "fixed": found[1]})
+    return Problem(path, first_line + at, "", "yaml_syntax", {})
 
 
 def _compose(loader: _Loader) -> tuple[yaml.Node | None, list[tuple[int, Loc]]]:

@@ -13,6 +13,7 @@ import logging
 import os
 import threading
 from functools import partial
+from urllib.parse import urlsplit
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
@@ -31,6 +32,9 @@ from .pagefind import SearchIndex
 from .pictures import replace_images
 from .plan import plain_view
 from .plan.shared import Page
+from .photos.settings import PhotoSettings
+from .preview import broken_pages
+from .vendor import DEFAULT_EDITOR, EDITORS, editor_files
 from .sanitize import clean
 from .seo import describe
 from .settings import language_code
@@ -54,8 +58,11 @@ class ShowcaseConfig(Config):
     cache_dir = config_options.Type(str, default=".cache")
     #: Build the Pagefind search index after the site (the search box needs it).
     search = config_options.Type(bool, default=True)
-    #: The web editor at /admin/: Decap's script (a pinned version; may be self-hosted) and its backend.
-    editor_script = config_options.Type(str, default="https://unpkg.com/decap-cms@3.16.3/dist/decap-cms.js")
+    #: The web editor at /admin/: which one (``vendor.EDITORS``; its pinned script is fetched from
+    #: the npm registry at build time and served by the site), the registry (a mirror may be
+    #: named; default: npm's setting) and the editor's backend.
+    editor = config_options.Choice(tuple(EDITORS), default=DEFAULT_EDITOR)
+    editor_registry = config_options.Type(str, default="")
     editor_backend = config_options.Type(dict, default={})
     #: Processes rendering photos; 0 means one per core.
     photo_workers = config_options.Type(int, default=0)
@@ -123,7 +130,24 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         for problem in build.problems:
             (log.info if problem.warning else log.warning)(problem.render(self.lang))
         self.env = prepare_env(config.theme.get_env(), self._jinja_cache(), self.config.check_partials, self.build.plan.shared.footer())
-        return self._files(build, files, config)
+        files = self._files(build, files, config)
+        if self.serving:
+            self._error_pages(build, files, config)
+        return files
+
+    def _error_pages(self, build: Build, files: Files, config) -> None:
+        """Under the preview, a Chinese page at the address of each record that cannot be
+        published, saying why (``preview.py``); one line in the terminal points to it."""
+        pages = broken_pages(build.content, build.options.registry, self.lang)
+        template = self.env.get_template("showcase/problem.html")
+        for page in pages:
+            file = File.generated(config, page.output_path, content=template.render(page=page))
+            file.inclusion = InclusionLevel.INCLUDED
+            files.append(file)
+        if pages:
+            base = f"http://{config.dev_addr.host}:{config.dev_addr.port}{urlsplit(config.site_url or '/').path or '/'}"
+            log.warning("有 %d 个页面暂时无法显示：请在浏览器中打开 %s%s 查看问题说明，改好文件后页面会自动恢复。",
+                        len(pages), base.rstrip("/") + "/", pages[0].url)
 
     def _files(self, build: Build, files: Files, config) -> Files:
         """MkDocs' file list, made from the plan: nothing under the content folder is
@@ -139,8 +163,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.fallbacks = {photo.path: build.options.content_root / photo.original for photo in build.photo_files if photo.original}
         for path, text in build.plan.files.items():
             files.append(File.generated(config, path, content=text))
-        files.append(File.generated(config, routes.EDITOR_PAGE, content=self.env.get_template("showcase/admin.html").render(
-            script=self.config.editor_script, site_name=config.site_name)))
+        self._editor(build, files, config)
         self.records = []
         for record in build.plan.records:
             file = PrerenderedFile(record.entry.source.src_uri, config.docs_dir, config.site_dir, config.use_directory_urls,
@@ -162,6 +185,22 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             if file not in theirs:  # the build chose it: MkDocs' own exclusions (dot files) do not apply
                 file.inclusion = InclusionLevel.INCLUDED
         return files
+
+    def _editor(self, build: Build, files: Files, config) -> None:
+        """The editor's page, and its script from the npm registry (``vendor.py``) beside it;
+        without the script the build goes on and the page says the editor is unavailable."""
+        with _disk_errors():
+            editor = editor_files(build.options.cache, self.config.editor, self.config.editor_registry)
+        if editor.unavailable:
+            log.info("网页编辑器暂不可用：%s。网站的其余部分照常构建；/admin/ 页面会说明编辑器暂不可用。", editor.unavailable)
+        for name, path in editor.files.items():
+            files.append(File.generated(config, routes.EDITOR_FOLDER + name, abs_src_path=str(path)))
+        page = self.env.get_template("showcase/admin.html").render(
+            script=editor.package.script if editor.files else "", editor=editor.package.label,
+            unavailable=editor.unavailable, site_name=config.site_name,
+            guide=routes.url_of(routes.GUIDE) if routes.GUIDE in build.plain_pages else "",
+            max_width=max(PhotoSettings().widths))
+        files.append(File.generated(config, routes.EDITOR_PAGE, content=page))
 
     def on_nav(self, nav, config, files):
         self.nav = nav

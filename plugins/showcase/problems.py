@@ -26,6 +26,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "文件头格式错误：这一行或上一行的冒号、缩进或引号有误。每个字段写成“字段: 值”，冒号后留一个空格，同一层的字段左边对齐。",
         "en": "front matter is not valid YAML here or on the line before: check colons, indentation and quotes.",
     },
+    "fullwidth_colon": {
+        "zh": "（提醒）字段名后面是全角冒号「{char}」，已按半角冒号读取。请改成：{fixed}",
+        "en": "(warning) a full-width colon `{char}` follows the field name; read as a colon. Write: {fixed}",
+    },
+    "fullwidth_comma": {
+        "zh": "（提醒）[ ] 列表中用了「{char}」分隔，已按逗号分成几项读取。请改成半角逗号：{fixed}",
+        "en": "(warning) `{char}` separates the items of a [ ] list; read as commas. Write: {fixed}",
+    },
+    "fullwidth_indent": {
+        "zh": "（提醒）行首用了全角空格「　」缩进，已按每个全角空格两个半角空格读取。请改用半角空格：{fixed}",
+        "en": "(warning) the line is indented with full-width spaces; each read as two spaces. Indent with spaces: {fixed}",
+    },
+    "chinese_quotes": {
+        "zh": "（提醒）这个字段的值不用引号，两端的中文引号「{char}」已去掉后读取。请改成：{fixed}",
+        "en": "(warning) this field's value takes no quotation marks; the Chinese quotes {char} around it were dropped. Write: {fixed}",
+    },
+    "fullwidth_syntax": {
+        "zh": "文件头格式错误：这一行有全角字符「{char}」，文件头的冒号、逗号、引号和缩进都要用半角。请改成：{fixed}",
+        "en": "front matter is not valid here: the line holds the full-width character `{char}`; colons, commas, quotes and indentation must be half-width. Write: {fixed}",
+    },
     "unclosed_front_matter": {
         "zh": "文件头没有结束。请在最后一个字段的下一行单独写一行 ---，正文写在它的后面。",
         "en": "the front matter never ends. Write --- alone on the line after the last field, then the text.",
@@ -75,8 +95,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "`{input}` is not a valid slug. Use lowercase letters, digits and hyphens, e.g. panjin-guanai.",
     },
     "name_slug": {
-        "zh": "文件名「{input}」不能用作网址名。请改用小写英文字母、数字和连字符命名（如 panjin-guanai），或在文件头写 slug。",
-        "en": "the file name `{input}` cannot be a slug. Rename it with lowercase letters, digits and hyphens, or set slug.",
+        "zh": "文件名「{input}」不能用作网址名。请用汉字（网址取其拼音）或小写英文字母、数字和连字符命名（如 青春护航 或 panjin-guanai），或在文件头写 slug。",
+        "en": "the file name `{input}` cannot be a slug. Name it in Chinese characters (the address is their pinyin) or with lowercase letters, digits and hyphens, or set slug.",
     },
     "region_format": {
         "zh": "「{input}」不是有效的地区。请写作 省/市/县，例如 辽宁省/盘锦市。",
@@ -155,8 +175,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "must be a list: one item per line, each starting with “- ”.",
     },
     "text": {
-        "zh": "应为文字。",
-        "en": "must be text.",
+        "zh": "应为文字：直接写在冒号后面的同一行，不要另起一行写成以“- ”开头的列表。",
+        "en": "must be text: write it after the colon on the same line, not as a list of “- ” lines.",
     },
     "mapping": {
         "zh": "应为一组“字段: 值”。",

@@ -83,7 +83,18 @@ class Registry:
         return [c.name for c in self.collections]
 
     def by_command(self, command: str) -> Collection | None:
-        return next((c for c in self.collections if c.command == command), None)
+        """The type ``showcase new`` names: its command (``program``) or its Chinese label,
+        whole (``品牌项目``) or by a tail only it has (``项目``, ``故事``)."""
+        word = command.strip()
+        exact = [c for c in self.collections if word in (c.command, c.name, c.label)]
+        if exact:
+            return exact[0]
+        tails = [c for c in self.collections if len(word) >= 2 and c.label.endswith(word)]
+        return tails[0] if len(tails) == 1 else None
+
+    def command_names(self) -> str:
+        """Every type as ``showcase new`` accepts it, for help and messages: ``program（品牌项目）``…"""
+        return "、".join(f"{c.command}（{c.label}）" for c in self.collections)
 
     def with_collection(self, collection: Collection) -> Registry:
         """A registry with one more type (a test's toy type, a site's own)."""

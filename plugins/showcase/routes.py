@@ -39,6 +39,8 @@ ROBOTS = "robots.txt"
 SITEMAP = "sitemap.xml"
 EDITOR_CONFIG = "admin/config.yml"
 EDITOR_PAGE = "admin/index.html"
+#: The editor's own files (its script, fetched from npm at build time) sit beside its page.
+EDITOR_FOLDER = "admin/"
 TIMELINE_SCRIPT = "assets/javascripts/timeline.js"
 LIGHTBOX_SCRIPT = "assets/javascripts/lightbox.js"
 SEARCH_SCRIPT = "assets/javascripts/search.js"

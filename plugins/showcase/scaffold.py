@@ -17,7 +17,8 @@ from pydantic.fields import FieldInfo
 
 from .dates import PartialDate
 from .registry import DEFAULT, Collection, Registry
-from .schema import SLUG_RE, inner_model, references, type_args
+from .schema import CONTROLLED_LABELS, inner_model, references, type_args
+from .slugs import slug_of_name
 
 EXAMPLES = {
     "label": "结对农民工子女", "value": "约4126", "unit": "名", "kind": "beneficiaries", "as_of": "2013",
@@ -40,9 +41,9 @@ def record_path(content_root: Path, kind: Collection, slug: str) -> Path:
 def scaffold(content_root: Path, command: str, slug: str, today: dt.date | None = None, registry: Registry = DEFAULT) -> Path:
     kind = registry.by_command(command)
     if kind is None:
-        raise ScaffoldError(f"不认识的记录类型「{command}」。可选：{'、'.join(c.command for c in registry)}。")
-    if not SLUG_RE.match(slug):
-        raise ScaffoldError(f"「{slug}」不能用作网址名。请只用小写英文字母、数字和连字符，例如 panjin-guanai。")
+        raise ScaffoldError(f"不认识的记录类型「{command}」。可选：{registry.command_names()}。")
+    if not slug_of_name(slug) or "/" in slug or "\\" in slug:
+        raise ScaffoldError(f"「{slug}」不能用作网址名。请用汉字（网址取其拼音）或小写英文字母、数字和连字符，例如 青春护航 或 panjin-guanai。")
     taken = [content_root / kind.name / f"{slug}.md", content_root / kind.name / slug / "index.md"]
     for path in taken:
         if path.exists():
@@ -79,7 +80,8 @@ def _field(content_root: Path, name: str, info: FieldInfo, ref: str | None, toda
     if item is not None:
         example = [f"#   - {key}: {EXAMPLES.get(key, '')}" if i == 0 else f"#     {key}: {EXAMPLES.get(key, '')}"
                    for i, key in enumerate(item.model_fields)]
-        return [comment + "。每项一组，照下面的格式填写，并删去行首的 #", f"{name}: []", *example]
+        # no [] after the name: the example below it, uncommented, is then the list's first item
+        return [comment + "。每项一组，照下面的格式填写，并删去行首的 #", f"{name}:", *example]
     if _is_list(info.annotation):
         return [comment + "。写成 [甲, 乙]", f"{name}: []"]
     value = today.isoformat() if _is_date(info.annotation) and info.is_required() else ""
@@ -89,8 +91,13 @@ def _field(content_root: Path, name: str, info: FieldInfo, ref: str | None, toda
 def _choices(annotation: Any) -> list[str]:
     for arg in type_args(annotation):
         if typing.get_origin(arg) is Literal:
-            return [str(v) for v in typing.get_args(arg)]
+            return [_both(str(v)) for v in typing.get_args(arg)]
     return []
+
+
+def _both(code: str) -> str:
+    label = CONTROLLED_LABELS.get(code)
+    return f"{code}（{label}）" if label else code
 
 
 def _is_list(annotation: Any) -> bool:

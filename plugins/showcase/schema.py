@@ -37,6 +37,7 @@ from pydantic_core import PydanticCustomError
 from .amounts import FORMS, QUALIFIERS, Amount, qualifier_word
 from .chinese import to_simplified
 from .dates import PartialDate
+from .slugs import SLUG_RE, slug_of_reference
 
 UNITS = ("人", "人次", "名", "个", "所", "家", "场", "次", "小时", "元", "万元", "份", "件", "篇", "条", "%")
 Unit = Literal[UNITS]
@@ -57,12 +58,35 @@ UNITS_BY_KIND: dict[str, tuple[str, ...]] = {k["name"]: tuple(k["units"]) for k 
 #: For each kind, the unit each of its units is counted in (名 → 人, 次 → 场, 万元 → 元).
 COUNTED_UNIT: dict[str, dict[str, str]] = {k["name"]: dict(k["units"]) for k in kinds()}
 KIND_DEFINITIONS: dict[str, str] = {k["name"]: k["definition"] for k in kinds()}
-MetricKind = Literal[tuple(UNITS_BY_KIND)]
+#: The Chinese name of each controlled value: shown on the site, offered in the editor's
+#: option lists and in messages, and accepted in a record in place of the code
+#: (``status: 进行中`` means ``status: active``).
+LEVEL_LABELS = {"national": "国家级", "provincial": "省级", "city": "市级", "county": "县级", "organization": "本单位"}
+STATUS_LABELS = {"active": "进行中", "ended": "已结束"}
+KIND_LABELS: dict[str, str] = {k["name"]: k["label"] for k in kinds()}
+#: Every label above, by code: what messages and the editor show beside a code.
+CONTROLLED_LABELS = {**LEVEL_LABELS, **STATUS_LABELS, **KIND_LABELS}
+
+
+def _from_labels(labels: Mapping[str, str]):
+    """A validator reading a controlled value's Chinese label (or its traditional form) as its code."""
+    by_label = {label: code for code, label in labels.items()}
+
+    def read(value: Any) -> Any:
+        if isinstance(value, str):
+            text = to_simplified(value.strip())
+            return by_label.get(text, text)
+        return value
+
+    return BeforeValidator(read)
+
+
+MetricKind = Annotated[Literal[tuple(UNITS_BY_KIND)], _from_labels(KIND_LABELS)]
 
 ORG_KINDS = ("团委", "关工委", "少工委", "协会", "学校", "社会组织", "其他")
 OrgKind = Literal[ORG_KINDS]
-Level = Literal["national", "provincial", "city", "county", "organization"]
-Status = Literal["active", "ended"]
+Level = Annotated[Literal[tuple(LEVEL_LABELS)], _from_labels(LEVEL_LABELS)]
+Status = Annotated[Literal[tuple(STATUS_LABELS)], _from_labels(STATUS_LABELS)]
 
 
 @lru_cache(maxsize=1)
@@ -75,7 +99,6 @@ def categories() -> tuple[dict[str, str], ...]:
 CATEGORY_NAMES = tuple(c["name"] for c in categories())
 Category = Literal[CATEGORY_NAMES]
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REGION_RE = re.compile(r"^[^/\s]+(?:/[^/\s]+){0,2}$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
@@ -170,6 +193,8 @@ def _qualifier(value: Any) -> str:
 
 
 Slug = Annotated[str, AfterValidator(_slug)]
+#: A reference to another record: its slug, or its file name (``青春护航`` → its pinyin slug).
+RefSlug = Annotated[str, BeforeValidator(lambda v: slug_of_reference(v) if isinstance(v, str) else v), AfterValidator(_slug)]
 Region = Annotated[str, BeforeValidator(_simplified), AfterValidator(_region)]
 Url = Annotated[str, AfterValidator(_url)]
 #: A date at the precision its source gives: 2013, 2013-06 or 2013-06-15 (see dates.py).
@@ -212,9 +237,9 @@ def reference_values(model: type[BaseModel], data: Mapping[str, Any]) -> list[tu
     for field, target in references(model).items():
         value = data.get(field)
         if isinstance(value, list):
-            out += [((field, i), target, slug) for i, slug in enumerate(value) if isinstance(slug, str)]
+            out += [((field, i), target, slug_of_reference(slug)) for i, slug in enumerate(value) if isinstance(slug, str)]
         elif isinstance(value, str) and value:
-            out.append(((field,), target, value))
+            out.append(((field,), target, slug_of_reference(value)))
     return out
 
 
@@ -304,13 +329,13 @@ class Organization(Record):
     short_name: str | None = Field(None, title="简称", description="简称，例如 团盘锦市委")
     kind: Annotated[OrgKind, BeforeValidator(_simplified)] | None = Field(None, title="机构类型", description="机构类型")
     region: Region = Field(title="地区", description="所在地区，写作 省/市/县，例如 辽宁省/盘锦市")
-    parent: Slug | None = Field(None, title="上级机构", description="上级机构的网址名", json_schema_extra=REF_ORG)
+    parent: RefSlug | None = Field(None, title="上级机构", description="上级机构的网址名", json_schema_extra=REF_ORG)
     website: Url | None = Field(None, title="官方网站", description="官方网站")
 
 
 class Program(Record):
     title: Text = Field(title="项目名称", description="项目名称")
-    organization: Slug = Field(title="主办机构", description="主办机构的网址名", json_schema_extra=REF_ORG)
+    organization: RefSlug = Field(title="主办机构", description="主办机构的网址名", json_schema_extra=REF_ORG)
     category: Annotated[Category, BeforeValidator(_simplified)] = Field(title="类别", description="项目类别")
     region: Region | None = Field(None, title="地区", description="实施地区；默认与主办机构相同")
     started: When | None = Field(None, title="开始时间", description="开始时间：2016、2016-03 或 2016-03-01")
@@ -328,8 +353,8 @@ class Program(Record):
 class Achievement(Record):
     title: Text = Field(title="成果标题", description="成果标题")
     date: When = Field(title="日期", description="成果取得的时间（不是报道日期）：2023、2023-06 或 2023-06-15")
-    programs: list[Slug] = Field(default_factory=list, title="相关项目", description="相关项目的网址名", json_schema_extra=REF_PROGRAM)
-    organization: Slug | None = Field(None, title="机构", description="取得成果的机构", json_schema_extra=REF_ORG)
+    programs: list[RefSlug] = Field(default_factory=list, title="相关项目", description="相关项目的网址名", json_schema_extra=REF_PROGRAM)
+    organization: RefSlug | None = Field(None, title="机构", description="取得成果的机构", json_schema_extra=REF_ORG)
     level: Level | None = Field(None, title="级别", description="级别")
     summary: Summary | None = Field(None, title="简介", description="一句话简介，不超过 120 字")
     metrics: list[Metric] = Field(default_factory=list, title="关键数据", description="关键数据")
@@ -339,16 +364,11 @@ class Achievement(Record):
 class Story(Record):
     title: Text = Field(title="故事标题", description="故事标题")
     date: When = Field(title="日期", description="故事发生的时间（不是报道日期）：2023、2023-06 或 2023-06-15")
-    programs: list[Slug] = Field(default_factory=list, title="相关项目", description="相关项目的网址名", json_schema_extra=REF_PROGRAM)
+    programs: list[RefSlug] = Field(default_factory=list, title="相关项目", description="相关项目的网址名", json_schema_extra=REF_PROGRAM)
     volunteers: list[Text] = Field(default_factory=list, title="志愿者", description="志愿者（公开署名）或团队名称")
     summary: Summary | None = Field(None, title="简介", description="一句话简介，不超过 120 字")
     photos: list[Photo] = Field(default_factory=list, title="照片", description="照片")
     sources: list[Source] = Field(default_factory=list, title="媒体报道", description="媒体报道")
-
-
-LEVEL_LABELS = {"national": "国家级", "provincial": "省级", "city": "市级", "county": "县级", "organization": "本单位"}
-STATUS_LABELS = {"active": "进行中", "ended": "已结束"}
-KIND_LABELS: dict[str, str] = {k["name"]: k["label"] for k in kinds()}
 
 
 def source_of(metric: Metric, sources: list[Source]) -> Source | None:
@@ -360,6 +380,43 @@ def source_of(metric: Metric, sources: list[Source]) -> Source | None:
     if isinstance(metric.source, int):
         return sources[metric.source - 1] if metric.source <= len(sources) else None
     return next((s for s in sources if metric.source in (s.publisher, s.title)), None)
+
+
+@lru_cache(maxsize=1)
+def free_text_fields() -> frozenset[str]:
+    """Names of the fields holding free text (title, summary, alt…): text with no rule on its
+    form, so Chinese quotation marks in it are content (``keyboard.py`` leaves them)."""
+    found: set[str] = set()
+    stack = list(Record.__subclasses__())
+    while stack:
+        model = stack.pop()
+        stack += model.__subclasses__()
+        for name, info in model.model_fields.items():
+            nested = inner_model(info.annotation)
+            if nested is not None:
+                stack.append(nested)
+            elif _is_free_text(info):
+                found.add(name)
+    return frozenset(found)
+
+
+def _is_free_text(info: Any) -> bool:
+    if isinstance(info.json_schema_extra, dict) or info.metadata and any(not hasattr(m, "min_length") and not hasattr(m, "max_length") for m in info.metadata):
+        return False
+    args = type_args(info.annotation)
+    if not any(a is str for a in args) or any(typing.get_origin(a) is Literal for a in args):
+        return False
+    return not any(getattr(m, "func", None) for a in args for m in getattr(a, "__metadata__", ()))
+
+
+#: Fields staff never need to write: the file or folder name gives a record's slug, so
+#: messages about unknown fields do not offer it (it stays accepted for old records).
+INTERNAL_FIELDS = ("slug",)
+
+
+def offered_fields(model: type[BaseModel]) -> list[str]:
+    """The fields messages list as allowed: every field of ``model`` but the internal ones."""
+    return [name for name in model.model_fields if name not in INTERNAL_FIELDS]
 
 
 def type_args(annotation: Any) -> list[Any]:

@@ -21,7 +21,10 @@ from .markdown_images import body_images, is_local, local_file
 from .problems import Problem, nearest
 from .registry import DEFAULT, Registry
 from .amounts import FORMS
-from .schema import KIND_LABELS, SLUG_RE, TOTALLED_UNITS, Record, escapes_folder, inner_model, reference_values, source_of
+from .schema import (
+    CONTROLLED_LABELS, KIND_LABELS, SLUG_RE, TOTALLED_UNITS, Record, escapes_folder, inner_model, offered_fields,
+    reference_values, source_of,
+)
 from .sanitize import removed
 
 #: Header checks use the default limits; the build's own settings only change outputs.
@@ -113,11 +116,12 @@ def _translate(src: SourceFile, model: type[BaseModel], error: dict[str, Any]) -
     if kind == "missing":
         return src.problem(loc, "missing", key=loc[-1])
     if kind == "extra_forbidden":
-        allowed = list(_model_at(model, loc[:-1]).model_fields)
+        allowed = offered_fields(_model_at(model, loc[:-1]))
         return src.problem(loc, "extra_forbidden", key=loc[-1], suggestion=nearest(loc[-1], allowed), allowed=allowed)
     if kind == "literal_error":
-        expected = re.findall(r"'([^']*)'", ctx.get("expected", ""))
-        return src.problem(loc, "literal_error", input=value, expected=expected, suggestion=nearest(value, expected))
+        codes = re.findall(r"'([^']*)'", ctx.get("expected", ""))
+        return src.problem(loc, "literal_error", input=value, expected=[_both(c) for c in codes],
+                           suggestion=_nearest_choice(value, codes))
     if kind in _CUSTOM_CODES:
         return src.problem(loc, kind, **ctx)
     if kind == "string_too_long":
@@ -126,6 +130,19 @@ def _translate(src: SourceFile, model: type[BaseModel], error: dict[str, Any]) -
         code = _PYDANTIC_CODES[kind]
         return src.problem(loc, code, input=value, **({"forms": FORMS} if code == "number" else {}))
     return src.problem(loc, "invalid", detail=error.get("msg", kind))
+
+
+def _both(code: str) -> str:
+    """A controlled value as messages offer it: the code and, where it has one, its Chinese label."""
+    label = CONTROLLED_LABELS.get(code)
+    return f"{code}（{label}）" if label else code
+
+
+def _nearest_choice(value: Any, codes: list[str]) -> str | None:
+    """The closest allowed value, matched against codes and their Chinese labels alike."""
+    forms = {code: code for code in codes} | {CONTROLLED_LABELS[c]: c for c in codes if c in CONTROLLED_LABELS}
+    found = nearest(value, forms)
+    return _both(forms[found]) if found else None
 
 
 def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel]:
@@ -233,7 +250,7 @@ def check_references(sources: list[SourceFile], registry: Registry = DEFAULT) ->
     by_type: dict[str, dict[str, SourceFile]] = {name: {} for name in registry.names}
     for src in sources:
         if not (src.data or {}).get("slug") and not SLUG_RE.match(src.name_slug):
-            src.problems.append(src.problem((), "name_slug", input=src.name_slug))
+            src.problems.append(src.problem((), "name_slug", input=src.file_name))
         taken = by_type[src.collection].get(src.slug)
         if taken is not None:
             src.problems.append(src.problem(("slug",), "duplicate_slug", slug=src.slug, other=taken.path))
