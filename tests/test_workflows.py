@@ -38,7 +38,8 @@ def test_github_workflow_checks_builds_and_deploys():
     runs = [step.get("run", "") for step in build["steps"]]
     assert runs.index(".venv/bin/showcase check") < runs.index("make build")
     uses = {step.get("uses", "").split("@")[0]: step for step in build["steps"]}
-    assert uses["actions/cache"]["with"]["path"] == ".cache/photos"
+    caches = [step["with"]["path"] for step in build["steps"] if step.get("uses", "").startswith("actions/cache@")]
+    assert caches == [".cache/photos", ".cache/editor"]
     assert uses["actions/upload-artifact"]["if"] == "github.event_name == 'pull_request'"
     assert "refs/heads/main" in uses["actions/upload-pages-artifact"]["if"]
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
@@ -54,7 +55,7 @@ def test_gitlab_ci_builds_merge_requests_and_publishes_pages():
         assert job["stage"] in ci["stages"], name
         assert job["script"].index(".venv/bin/showcase check") < job["script"].index("make build"), name
         caches = {path for cache in job["cache"] for path in cache["paths"]}
-        assert {".cache/pip", ".cache/photos"} <= caches, name
+        assert {".cache/pip", ".cache/photos", ".cache/editor"} <= caches, name
 
     review = jobs["check-and-build"]
     assert review["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
