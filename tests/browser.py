@@ -44,6 +44,28 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
 
+    def send_error(self, code, message=None, explain=None):
+        """A missing page gets the site's own 404.html (beside the site's root, or under the
+        first folder of the address when the site is served under a path), as hosts do."""
+        first = self.path.lstrip("/").split("/", 1)[0]
+        found = [p for p in (os.path.join(self.directory, first, "404.html"), os.path.join(self.directory, "404.html")) if os.path.isfile(p)]
+        if code != 404 or not found or self.command != "GET":
+            return super().send_error(code, message, explain)
+        with open(found[0], "rb") as handle:
+            body = handle.read()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def handle(self):
+        """A browser that leaves before a reply is read is no error of the site's."""
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
     def send_head(self):
         path = self.translate_path(self.path)
         if os.path.isdir(path):

@@ -73,6 +73,18 @@ def served_site(built_site):
 
 
 @pytest.fixture(scope="session")
+def site_at_its_path(built_site, tmp_path_factory):
+    """The site served under the path of its ``site_url`` (/showcase/), as a host serves
+    it: the 404 page links its assets from there, since it is shown at any address."""
+    from browser import serve_site
+
+    root = tmp_path_factory.mktemp("host")
+    (root / "showcase").symlink_to(built_site, target_is_directory=True)
+    with serve_site(root) as base:
+        yield base + "showcase/"
+
+
+@pytest.fixture(scope="session")
 def browser():
     from browser import launch_chromium
 

@@ -26,6 +26,11 @@ PAGES = {
     "timeline": "achievements/",
     "organization": "organizations/tianchang-tuanshiwei/",
     "search": "search/?q=关爱",
+    "breakdown": "figures/",
+    "figures guide": "guide/figures/",
+    "stories": "stories/",
+    "organizations": "organizations/",
+    "tags": "tags/",
 }
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 
@@ -35,11 +40,19 @@ def axe_source() -> str:
     return (npm_package("axe-core@4.14.1") / "axe.min.js").read_text("utf-8")
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+#: Light and dark palettes, each also in 长辈模式 (large text, higher contrast), as a visitor sets it.
+MODES = {"light": ("light", False), "dark": ("dark", False), "elder-light": ("light", True), "elder-dark": ("dark", True)}
+
+
+@pytest.mark.parametrize("mode", list(MODES))
 @pytest.mark.parametrize("name", list(PAGES))
-def test_no_serious_accessibility_violations(browser, served_site, axe_source, name, scheme):
+def test_no_serious_accessibility_violations(browser, served_site, axe_source, name, mode):
+    scheme, elder = MODES[mode]
     page = browser.new_page(color_scheme=scheme, viewport={"width": 1366, "height": 900})
+    if elder:
+        page.add_init_script("localStorage.setItem('sc-elder', '1')")
     page.goto(served_site + PAGES[name], wait_until="networkidle")
+    assert page.evaluate("document.documentElement.hasAttribute('data-sc-elder')") == elder
     page.add_script_tag(content=axe_source)
     result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     serious = [
@@ -110,13 +123,14 @@ def _transfer(page_url: str, browser) -> dict[str, int | list]:
     return {"sizes": sizes, "cls": shift}
 
 
-def test_programme_page_is_light_on_a_phone(browser, served_site):
-    found = _transfer(served_site + "programs/panjin-guanai-xingdong/", browser)
+@pytest.mark.parametrize("path", ["programs/panjin-guanai-xingdong/", ""], ids=["programme", "home"])
+def test_page_is_light_on_a_phone(browser, served_site, path):
+    found = _transfer(served_site + path, browser)
     sizes = found["sizes"]
     code = sum(gz for kind in ("document", "stylesheet", "script") for _, _, gz in sizes[kind])
     assert code <= 150 * 1024, f"HTML+CSS+JS {code // 1024} KB gzipped"
     images = sizes["image"]
-    assert images, "the programme page shows photos"
+    assert images, "the page shows photos"
     largest = max(images, key=lambda item: item[1])
     assert largest[1] <= 150 * 1024, f"largest image {largest[0]} is {largest[1] // 1024} KB"
     assert all(urlparse(url).path.endswith((".webp", ".svg", ".png")) or "data:" in url for url, _, _ in images)
@@ -147,7 +161,8 @@ def lighthouse() -> Path:
     return binary
 
 
-def test_lighthouse_on_a_programme_page(lighthouse, served_site, tmp_path):
+@pytest.mark.parametrize("path", ["programs/panjin-guanai-xingdong/", ""], ids=["programme", "home"])
+def test_lighthouse(lighthouse, served_site, tmp_path, path):
     """Mobile emulation (Lighthouse's default): performance ≥ 90, accessibility ≥ 95.
     Lighthouse's scores vary from run to run, so the median of three runs counts."""
     from browser import CHROMIUM_ARGS, chromium_path
@@ -156,7 +171,7 @@ def test_lighthouse_on_a_programme_page(lighthouse, served_site, tmp_path):
     for attempt in range(3):
         report = tmp_path / f"report-{attempt}.json"
         subprocess.run(
-            [str(lighthouse), served_site + "programs/panjin-guanai-xingdong/", "--quiet",
+            [str(lighthouse), served_site + path, "--quiet",
              "--only-categories=performance,accessibility", "--output=json", f"--output-path={report}",
              "--chrome-flags=--headless=new " + " ".join(CHROMIUM_ARGS)],
             env={**os.environ, "CHROME_PATH": chromium_path()}, check=True, capture_output=True, timeout=300,

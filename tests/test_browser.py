@@ -8,7 +8,8 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["", "programs/", "programs/panjin-guanai-xingdong/", "achievements/", "stories/", "organizations/panjin-tuanshiwei/"]
+PAGES = ["", "programs/", "programs/panjin-guanai-xingdong/", "achievements/", "stories/", "organizations/panjin-tuanshiwei/",
+         "figures/", "figures/organizations/panjin-tuanshiwei/"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -115,26 +116,43 @@ SHOTS = {
     "category": "programs/category/care/",
     "region": "programs/region/辽宁省/盘锦市/",
     "programme": "programs/panjin-guanai-xingdong/",
+    "programme-no-photo": "programs/zixi-fazhi-jiaoyu/",
     "story": "stories/panjin-qicai-ketang/",
+    "stories": "stories/",
     "timeline": "achievements/",
+    "achievement": "achievements/panjin-guanai-xingdong-xuanchuan/",
     "organization": "organizations/tianchang-tuanshiwei/",
+    "organizations": "organizations/",
+    "tags": "tags/",
     "search": "search/?q=关爱",
+    "404": "404.html",
 }
+#: Light, dark, and 长辈模式 (large text) as a visitor turns it on.
+SCREENSHOT_MODES = {"light": ("light", False), "dark": ("dark", False), "elder": ("light", True)}
 
 
+@pytest.mark.parametrize("mode", list(SCREENSHOT_MODES))
 @pytest.mark.parametrize("viewport", [(390, 844), (1366, 768)], ids=["phone", "desktop"])
-def test_screenshots_of_every_page_type(browser, served_site, viewport):
-    """Screenshots for people to look at, in test-output/screenshots/ (CI keeps them as artifacts)."""
+def test_screenshots_of_every_page_type(browser, served_site, site_at_its_path, viewport, mode):
+    """Screenshots for people to look at, in test-output/screenshots/ (CI keeps them as artifacts):
+    every page type at phone and desktop width, light, dark and in 长辈模式."""
     from conftest import ROOT
 
     out = ROOT / "test-output" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+    scheme, elder = SCREENSHOT_MODES[mode]
+    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]}, color_scheme=scheme)
+    if elder:
+        page.add_init_script("localStorage.setItem('sc-elder', '1')")
     for name, path in SHOTS.items():
-        page.goto(served_site + path, wait_until="networkidle")
-        page.screenshot(path=str(out / f"{name}-{viewport[0]}.png"), full_page=True)
+        page.goto((site_at_its_path if name == "404" else served_site) + path, wait_until="networkidle")
+        if name == "search":
+            page.wait_for_selector("[data-sc-results] .sc-hit")
+        page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(out / f"{name}-{viewport[0]}-{mode}.png"), full_page=True)
     page.goto(served_site, wait_until="networkidle")
-    assert page.locator(".sc-figure").count() >= 8
-    chart = page.locator("figure.sc-chart svg").first
+    assert page.locator(".sc-headline").count() == 4
+    chart = page.locator("figure.sc-chart table").first
     assert chart.is_visible() and chart.bounding_box()["width"] > 250
     page.close()

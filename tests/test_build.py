@@ -125,10 +125,10 @@ def test_listings_and_timeline(built_site, sample):
     expected = [p for p in sample.site.programs if p.record.category == "关爱帮扶"]
     assert care.count('class="sc-card"') == len(expected)
     timeline = page(built_site, "achievements")
-    years = [int(y) for y in re.findall(r'<h2 id="y(\d{4})">', timeline)]
+    years = [int(y) for y in re.findall(r'<h2 class="sc-year__marker" id="y(\d{4})">', timeline)]
     assert years == sorted(years, reverse=True) and len(years) >= 3
     home = page(built_site, "")
-    assert "品牌项目" in home and "最新志愿者故事" in home and "sc-figure" in home
+    assert "品牌项目" in home and "志愿者故事" in home and "sc-headline" in home and 'class="sc-hero' in home
 
 
 def _project_with(tmp_path: Path, title: str, draft: bool = False) -> Path:
@@ -178,3 +178,23 @@ def test_strict_build_fails_on_content_errors_and_plain_build_keeps_going(tmp_pa
     assert "WARNING" in preview.stderr and "unit-kind.md:8" in preview.stderr
     assert (tmp_path / "preview/programs/demo-program/index.html").is_file()
     assert not (tmp_path / "preview/achievements/unit-kind").exists()
+
+
+def test_footer_shows_only_the_filing_numbers_configured(tmp_path, built_site):
+    """The sample configures both filing numbers (obvious sample values); a site that sets
+    neither shows neither, and the footer never names the tool that built it."""
+    sample = (built_site / "index.html").read_text("utf-8")
+    assert 'href="https://beian.miit.gov.cn/"' in sample and "示ICP备00000000号-1" in sample
+    assert 'href="https://beian.mps.gov.cn/#/query/webSearch?code=00000000000000"' in sample
+    root = make_project(tmp_path / "project", CORPUS / "_base" / "content")
+    config = root / "mkdocs.yml"
+    config.write_text("".join(line for line in config.read_text("utf-8").splitlines(keepends=True)
+                              if not line.strip().startswith(("icp:", "police_record:", "organizer:"))), "utf-8")
+    result = mkdocs_build(root, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    for path in ("index.html", "programs/demo-program/index.html", "404.html"):
+        html = (tmp_path / "site" / path).read_text("utf-8")
+        footer = html[html.index('<footer class="md-footer sc-footer">'):]
+        assert "beian" not in footer and "备" not in footer
+        assert "Material for MkDocs" not in html and "Made with" not in html
+        assert "青春品牌项目展示" in footer  # without an organizer, the site's name

@@ -46,11 +46,12 @@ def test_not_utf8_is_a_problem_not_a_crash(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("value", "unit", "approx", "shown"),
-    [(4126, "名", False, "4,126"), (4000, "人", True, "4,000+"), (7.67, "万元", False, "7.67"), (12.5, "%", False, "12.5")],
+    ("value", "unit", "qualifier", "shown"),
+    [(4126, "名", None, "4,126名"), (4000, "人", "余", "4,000余人"), (7.67, "万元", None, "7.67万元"), (12.5, "%", None, "12.5%"),
+     (30, "场", "近", "近30场"), (125000, "元", None, "12.5万元"), (10, "名", "以上", "10名以上")],
 )
-def test_figure_numbers(value, unit, approx, shown):
-    assert Figure("x", value, unit, approx).number == shown
+def test_figure_numbers(value, unit, qualifier, shown):
+    assert Figure("x", value, unit, qualifier).short == shown
 
 
 def test_urls_and_tag_paths():

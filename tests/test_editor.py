@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import typing
 
 import pytest
@@ -52,7 +53,7 @@ def test_widgets_follow_field_types():
     photo = {f["name"]: f for f in programs["photos"]["fields"]}
     assert photo["file"]["widget"] == "image" and photo["minors"]["widget"] == "boolean"
     metric = {f["name"]: f for f in programs["metrics"]["fields"]}
-    assert metric["value"]["widget"] == "number" and metric["unit"]["widget"] == "select"
+    assert metric["value"]["widget"] == "string" and metric["unit"]["widget"] == "select"  # 近30, 4000余, 1.2万
     stories = {f["name"]: f for f in decap_config("https://example.org/")["collections"][3]["fields"]}
     assert stories["date"]["widget"] == "string" and stories["date"]["pattern"][0] == DATE_PATTERN
     assert stories["programs"]["multiple"] is True and "slug" not in stories
@@ -60,6 +61,7 @@ def test_widgets_follow_field_types():
     assert programs["metrics"]["default"] == [] and programs["tags"]["default"] == []
     assert "default" not in photo["minors"] and programs["draft"]["default"] is False
     assert photo["alt"].get("required", True) is True  # a photo without alt text cannot be saved
+    assert re.match(stories["date"]["pattern"][0], "2013") and not re.match(stories["date"]["pattern"][0], "2013年")
     orgs = {f["name"]: f for f in decap_config("https://example.org/")["collections"][0]["fields"]}
     assert orgs["kind"]["options"] == list(ORG_KINDS) and orgs["name"]["hint"] == "机构全称"
     program_collection = decap_config("https://example.org/")["collections"][1]

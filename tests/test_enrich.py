@@ -27,9 +27,29 @@ def sample():
     return load_content(ROOT, ROOT / "content")
 
 
+#: Written out here, not read from kinds.yml: the unit each kind's figures are added in.
+_COUNTED = {
+    "volunteers": {"人": "人", "名": "人", "人次": "人次"}, "beneficiaries": {"人": "人", "名": "人", "人次": "人次"},
+    "service_hours": {"小时": "小时"}, "funds_raised": {"元": "元", "万元": "元"}, "funding": {"元": "元", "万元": "元"},
+    "events": {"场": "场", "次": "场", "个": "场"}, "sites": {"个": "个", "所": "个", "家": "个"},
+    "members": {"人": "人", "名": "人"}, "organizations": {"个": "个", "家": "个", "所": "个"},
+    "reports": {"篇": "篇", "次": "篇", "条": "篇"},
+}
+
+
+def _number(value) -> tuple[float, bool]:
+    """A value as written (近30, 4000余, 1.2万, 5.8万余) → (number, qualified), parsed here."""
+    if isinstance(value, (int, float)):
+        return float(value), False
+    text = str(value)
+    found = re.fullmatch(r"(近|约|約|逾|超过|超過|不足|将近)?([\d.]+)(万|萬)?(余|餘|多|以上|左右)?", text)
+    assert found, text
+    number = float(found[2]) * (10000 if found[3] else 1)
+    return number, bool(found[1] or found[4])
+
+
 def _independent_totals() -> dict[tuple[str, str], float]:
     """The site-wide sums, worked out here from the raw files, not with the figures module."""
-    scale = {"名": ("人", 1), "万元": ("元", 10000)}
     records = {}
     for path in sorted((ROOT / "content").rglob("*.md")):
         post = frontmatter.load(path)
@@ -41,30 +61,34 @@ def _independent_totals() -> dict[tuple[str, str], float]:
 
     def year(metric, record):
         for value in (metric.get("as_of"), record.get("date"), record.get("started")):
-            if isinstance(value, int):
-                return value
             if isinstance(value, dt.date):
                 return value.year
+            if value is not None:
+                return int(str(value)[:4])
         return None
+
+    def counted(m):
+        number, _ = _number(m["value"])
+        return number * (10000 if m["unit"] == "万元" else 1), _COUNTED[m["kind"]][m["unit"]]
 
     sums: dict[tuple[str, str], float] = defaultdict(float)
     carried = set()
     for (kind, slug), record in records.items():
         if kind == "programs":
             for m in record.get("metrics", []):
-                if m.get("kind"):
-                    unit, factor = scale.get(m["unit"], (m["unit"], 1))
-                    sums[(m["kind"], unit)] += m["value"] * factor
-                    carried.add((slug, m["kind"], year(m, record)))
+                if m.get("kind") and m.get("in_totals", True):
+                    value, unit = counted(m)
+                    sums[(m["kind"], unit)] += value
+                    carried.add((slug, m["kind"], unit, year(m, record)))
     for (kind, slug), record in records.items():
         if kind == "achievements":
             for m in record.get("metrics", []):
-                if not m.get("kind"):
+                if not m.get("kind") or not m.get("in_totals", True):
                     continue
-                if any((p, m["kind"], year(m, record)) in carried for p in record.get("programs", [])):
+                value, unit = counted(m)
+                if any((p, m["kind"], unit, year(m, record)) in carried for p in record.get("programs", [])):
                     continue
-                unit, factor = scale.get(m["unit"], (m["unit"], 1))
-                sums[(m["kind"], unit)] += m["value"] * factor
+                sums[(m["kind"], unit)] += value
     return dict(sums)
 
 
@@ -74,9 +98,16 @@ def test_site_totals_match_an_independent_sum(sample, built_site):
     assert ours.keys() == expected.keys()
     for key, value in expected.items():
         assert ours[key] == pytest.approx(value), key
+    # every total is on the programmes listing; the home page heads with four kinds, one tile each
+    listing = (built_site / "programs" / "index.html").read_text("utf-8")
     home = (built_site / "index.html").read_text("utf-8")
+    shown = 0
     for figure in totals(contributions(sample.site)):
-        assert f"{figure.number}<small>{figure.shown_unit}</small>" in home
+        assert f"{figure.number}<small>{figure.shown_unit}</small>" in listing
+        if figure.kind in ("beneficiaries", "volunteers", "service_hours", "funds_raised"):
+            assert f"{figure.number}<small>{figure.shown_unit}</small>" in home
+            shown += 1
+    assert shown >= 4 and home.count('class="sc-headline"') == 4
 
 
 def _write(root: Path, rel: str, text: str) -> None:
@@ -98,7 +129,8 @@ def test_a_restated_figure_counts_once(tmp_path):
     site = load_content(root, root / "content").site
     figures = {(f.kind, f.unit): f for f in totals(contributions(site))}
     assert figures[("beneficiaries", "人")].value == 4126 + 300  # the 2013 restatement is not added again
-    assert figures[("beneficiaries", "人")].number == "4,426+"
+    assert figures[("beneficiaries", "人")].short == "约4,426人"  # the 2014 figure was 约300: the total is 约
+    assert figures[("beneficiaries", "人")].prefix == "约"
     assert figures[("funds_raised", "元")].value == 15000
     org_only = totals(contributions(site), lambda c: "demo-org" in c.organizations)
     assert {(f.kind, f.value) for f in org_only} == {("beneficiaries", 4426), ("funds_raised", 15000)}

@@ -88,8 +88,9 @@ def test_a_new_record_type_is_one_declaration(tmp_path):
     assert "<title>春季志愿集市</title>" in build.plan.files["feeds/all.xml"]
     assert '"title": "春季志愿集市"' in build.plan.files["feeds/organizations/demo-org.json"]
     assert "spring-fair" in build.plan.files["data/events.csv"]
-    home = next(p for p in build.plan.pages if p.src_uri == "index.md")
-    assert ("活动", 1, "场") in [(f.label, f.value, f.unit) for f in home.view.counts]
+    footer = build.plan.shared.footer()
+    assert ("活动", "events/") in [(link.label, link.url) for link in footer.sections]
+    assert "data/events.csv" in [link.url for link in footer.data]
     editor = {c["name"]: c for c in decap_config(INFO.url, None, registry)["collections"]}
     assert editor["events"]["label"] == "活动" and editor["events"]["folder"] == "content/events"
     assert {f["name"] for f in editor["events"]["fields"]} >= {"title", "date", "organization", "summary", "body"}

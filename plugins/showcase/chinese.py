@@ -1,10 +1,12 @@
-"""Simplified/traditional conversion (OpenCC), shared by validation and search."""
+"""Chinese text: simplified/traditional conversion (OpenCC), shared by validation and search,
+and pinyin order (pypinyin) for every list of names a reader sees."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
 import opencc
+from pypinyin import lazy_pinyin
 
 
 @lru_cache(maxsize=2)
@@ -39,3 +41,16 @@ def simplified_copy(text: str) -> str:
     """The text in simplified script when it is not already (nothing otherwise)."""
     simplified = to_simplified(text)
     return simplified if simplified != text else ""
+
+
+@lru_cache(maxsize=65536)
+def pinyin_key(text: str) -> tuple[str, ...]:
+    """How Chinese readers expect names ordered: by pinyin (tone-less, syllable by syllable),
+    as dictionaries and public rosters are; Latin letters and digits sort among them as
+    they are. pypinyin reads polyphonic characters in context (重庆 is chóng, not zhòng)."""
+    return tuple(syllable.lower() for syllable in lazy_pinyin(text, errors="default"))
+
+
+def pinyin_sorted(names, key=lambda name: name):
+    """``names`` in pinyin order, ties broken by the text itself (reproducible output)."""
+    return sorted(names, key=lambda item: (pinyin_key(key(item)), key(item)))

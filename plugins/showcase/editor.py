@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from pydantic.fields import FieldInfo
 
+from .dates import PartialDate
 from .registry import DEFAULT, Collection, Registry
 from .schema import CONTROLLED_LABELS, INTERNAL_FIELDS, Photo, inner_model, references, type_args
 
@@ -29,8 +30,11 @@ DEFAULT_BACKEND = {"name": "github", "repo": "OWNER/REPOSITORY", "branch": "main
 IMAGE_FIELDS = {(Photo, "file"), (None, "cover")}
 LONG_TEXT = {"summary"}
 #: What a date field accepts as typed: a year, a year and month, or a full date.
-DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+DATE_PATTERN = r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$"
 DATE_HINT = "写年份（如 2024）、年月（如 2024-06）或日期（如 2024-06-15）"
+#: A field that takes a full day only (a photo's date taken, from the camera).
+DAY_PATTERN = r"^\d{4}-\d{1,2}-\d{1,2}$"
+DAY_HINT = "写日期，如 2024-06-15"
 
 
 def _widget(owner: Any, name: str, info: FieldInfo, ref: Collection | None) -> dict[str, Any]:
@@ -58,11 +62,14 @@ def _widget(owner: Any, name: str, info: FieldInfo, ref: Collection | None) -> d
         field.update(widget="select", options=[_option(str(v)) for v in typing.get_args(literal)])
     elif (owner, name) in IMAGE_FIELDS or (None, name) in IMAGE_FIELDS:
         field["widget"] = "image"
-    elif dt.date in args:
+    elif PartialDate in args:
         # a text box, not a date picker: the picker follows the browser's language (mm/dd/yyyy)
-        # and turned a typed 2024 into 1904; the checker reads the text
+        # and turned a typed 2024 into 1904; the checker reads the text at its precision
         field.update(widget="string", pattern=[DATE_PATTERN, DATE_HINT])
         field["hint"] = f"{info.description}。{DATE_HINT}" if info.description else DATE_HINT
+    elif dt.date in args:
+        field.update(widget="string", pattern=[DAY_PATTERN, DAY_HINT])
+        field["hint"] = f"{info.description}。{DAY_HINT}" if info.description else DAY_HINT
     elif bool in args:
         field["widget"] = "boolean"
         if not isinstance(owner, type):  # in a list's item, a default would make the item exist

@@ -44,7 +44,7 @@ def feeds(site: Site, title: str) -> list[Feed]:
     """The site-wide feed (always written, if empty) and one per organization that has
     entries: an organization without any has no feed, and so no link to one."""
     dated = [entry for kind in site.registry if kind.feed for entry in site.all(kind.name)]
-    items = sorted(dated, key=lambda e: (-e.date.toordinal(), e.collection, e.slug))
+    items = sorted(dated, key=lambda e: (-e.date.ordinal(), e.collection, e.slug))
     out = [Feed("all", title, items[:LIMIT])]
     by_org: dict[str, list[Entry]] = {}
     for item in items:
@@ -58,7 +58,9 @@ def feeds(site: Site, title: str) -> list[Feed]:
 
 
 def _timestamp(entry: Entry) -> str:
-    return dt.datetime.combine(entry.date, dt.time(), TZ).isoformat()
+    """Feed formats need a full timestamp: a date known to the year or month takes the first
+    day of it here, and only here (feed readers show it, but the site never does)."""
+    return dt.datetime.combine(entry.date.first_day, dt.time(), TZ).isoformat()
 
 
 def _summary(entry: Entry) -> str:

@@ -47,6 +47,8 @@ RECORD_HIDE = ("navigation",)
 LISTING_HIDE = ("navigation", "toc")
 #: How wide a photo in a body is shown (the article column).
 BODY_IMAGE_SIZES = "(max-width: 60em) 100vw, 760px"
+#: The Markdown extension every build adds: bodies render as staff write them.
+HABITS = "showcase.markdown_habits"
 
 
 class ShowcaseConfig(Config):
@@ -68,6 +70,15 @@ class ShowcaseConfig(Config):
     render_workers = config_options.Type(int, default=0)
     #: Render every cached partial for its own page too, and fail when the two differ (tests).
     check_partials = config_options.Type(bool, default=False)
+    #: The footer: who runs the site and how to reach them (each line shown only when set).
+    organizer = config_options.Type(str, default="")
+    address = config_options.Type(str, default="")
+    phone = config_options.Type(str, default="")
+    email = config_options.Type(str, default="")
+    #: Filing numbers every public site in China shows: ICP 备案号 (京ICP备…号) and
+    #: 公安联网备案号 (京公网安备…号); each linked to its lookup, shown only when set.
+    icp = config_options.Type(str, default="")
+    police_record = config_options.Type(str, default="")
 
 
 class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
@@ -90,14 +101,20 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             self.repo_root = Path(config.config_file_path).parent
             self.content_root = Path(config.docs_dir)
             self.options = Options(
-                self.repo_root, self.content_root, SiteInfo.of(config.site_url, config.site_name, config.site_description),
+                self.repo_root, self.content_root, self._site_info(config),
                 self.repo_root / self.config.cache_dir, self.config.photo_workers or None, self.config.editor_backend or None,
             )
             empty = self.repo_root / self.config.cache_dir / "mkdocs-docs"
             with _disk_errors():
                 empty.mkdir(parents=True, exist_ok=True)
             config.docs_dir = str(empty)
+            if HABITS not in config.markdown_extensions:
+                config.markdown_extensions.append(HABITS)
         return config
+
+    def _site_info(self, config) -> SiteInfo:
+        footer = {key: self.config[key] for key in ("organizer", "address", "phone", "email", "icp", "police_record")}
+        return SiteInfo.of(config.site_url, config.site_name, config.site_description, **footer)
 
     def on_serve(self, server, config, builder):
         """The preview reloads when the content changes (MkDocs watches only its empty folder)."""
@@ -112,7 +129,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             self.build = build = prepare(self.options)
         for problem in build.problems:
             (log.info if problem.warning else log.warning)(problem.render(self.lang))
-        self.env = prepare_env(config.theme.get_env(), self._jinja_cache(), self.config.check_partials)
+        self.env = prepare_env(config.theme.get_env(), self._jinja_cache(), self.config.check_partials, self.build.plan.shared.footer())
         files = self._files(build, files, config)
         if self.serving:
             self._error_pages(build, files, config)
@@ -194,7 +211,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         on their articles while the listings are rendered."""
         if not self.config.enabled:
             return prepare_env(env)  # the theme's templates still call our functions
-        env = prepare_env(env, self._jinja_cache(), self.config.check_partials)
+        env = prepare_env(env, self._jinja_cache(), self.config.check_partials, self.build.plan.shared.footer())
         renderer = Prerenderer(env, config, files, self.nav, self._pictures, clean)
         self.search = SearchIndex(self.repo_root / self.config.cache_dir) if self.config.search else None
         site = self.build.content.site

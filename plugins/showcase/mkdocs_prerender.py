@@ -40,6 +40,9 @@ from .problems import Problem
 from .routes import route
 from .shell import Shell, slot
 
+#: A page shows a table of contents only from this many headings in its body: a column
+#: holding one or two entries is an empty column (official sites do not show one).
+MIN_TOC_HEADINGS = 3
 #: Below this many pages, forking rendering processes costs more than it saves.
 PARALLEL_FROM = 200
 
@@ -161,9 +164,11 @@ def _current_link(facets: list) -> str:
     return next((link.url for facet in facets for link in facet.links if link.current), "")
 
 
-def prepare_env(env: Environment, bytecode_cache: BytecodeCache | None = None, verify_partials: bool = False) -> Environment:
+def prepare_env(env: Environment, bytecode_cache: BytecodeCache | None = None, verify_partials: bool = False,
+                footer: Any = None) -> Environment:
     """Our templates escape every value (Material's own keep their settings) and get our
-    functions: ``route`` for every address, ``date_zh``, and the cached partials."""
+    functions: ``route`` for every address, ``date_zh``, the cached partials, and
+    ``footer`` (organizer, contact, filing numbers and open data: the same on every page)."""
     env.bytecode_cache = bytecode_cache
     previous = env.autoescape
 
@@ -176,6 +181,7 @@ def prepare_env(env: Environment, bytecode_cache: BytecodeCache | None = None, v
     env.filters.update(simplified_copy=simplified_copy, date_zh=date_zh, iso=iso)
     env.globals.update(
         route=route,
+        footer=footer,
         program_card=cached_include(env, "showcase/partials/program-card.html", "card", lambda card: card.url, verify_partials),
         facet_links=cached_include(env, "showcase/partials/facets.html", "facets", _current_link, verify_partials),
     )
@@ -383,8 +389,10 @@ class Prerenderer:
         values = {"page": page, "config": self.config, "base_url": get_relative_url(".", page.url), "nav": self.nav, "showcase": parts.context()}
         template = self.env.get_template(parts.template)
         content = "".join(template.blocks["content"](template.new_context(values)))
-        first = next(iter(page.toc), None) if page.toc else None
-        html = self.frame(page.url, parts.hide, first is not None).fill({
+        has_toc = _headings(page.toc) >= MIN_TOC_HEADINGS
+        first = next(iter(page.toc), None) if has_toc else None
+        hide = parts.hide if has_toc else tuple(dict.fromkeys((*parts.hide, "toc")))
+        html = self.frame(page.url, hide, has_toc).fill({
             "TITLE": str(escape(parts.title)),
             "DESCRIPTION": str(escape(parts.description or self.config.site_description or "")),
             "CANONICAL": str(escape(page.canonical_url or "")),
@@ -412,6 +420,11 @@ class Prerenderer:
             context["showcase"] = None
             self.frames[key] = Shell(self.frame_env.get_template(FRAME).render(context))
         return self.frames[key]
+
+
+def _headings(toc) -> int:
+    """How many headings a table of contents holds, at every level."""
+    return sum(1 + _headings(item.children) for item in toc or [])
 
 
 def _inside(path: str, site_dir: str) -> str:

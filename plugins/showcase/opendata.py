@@ -16,7 +16,8 @@ from functools import lru_cache
 from typing import Any
 
 from .figures import normalized
-from .schema import Metric, Photo, Source, inner_model
+from .dates import PartialDate, iso
+from .schema import Metric, Photo, Source, inner_model, source_of
 from .site import Entry, Site
 from .siteinfo import SiteInfo
 
@@ -29,18 +30,42 @@ _ALWAYS_LEFT_OUT = ("slug", "draft")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _metric(metric: Metric) -> dict[str, Any]:
-    value, base = normalized(metric.value, metric.unit)
+def _metric(metric: Metric, sources: list[Source]) -> dict[str, Any]:
+    """A figure as open data: as written (``written``: 近30, 1.2万), as a number in its unit,
+    its qualifier word and that word's meaning, and normalized for comparison."""
+    amount = metric.amount
+    value, base = normalized(amount.value, metric.unit)
+    source = source_of(metric, sources)
     return {
         "label": metric.label,
-        "value": metric.value,
+        "written": amount.source_text,
+        "value": amount.value,
         "unit": metric.unit,
+        "qualifier": amount.qualifier,
+        "qualifier_meaning": amount.qualified.meaning if amount.qualified else None,
         "kind": metric.kind,
-        "approx": metric.approx,
-        "as_of": str(metric.as_of) if metric.as_of is not None else None,
+        "as_of": metric.as_of.iso() if metric.as_of is not None else None,
+        "source": source.publisher if source else None,
         "normalized_value": value,
         "normalized_unit": base,
     }
+
+
+def figure_rows(site: Site, info: SiteInfo, parts: list) -> list[dict[str, Any]]:
+    """Every figure on the site, one row each (``data/figures.csv``): what a journalist
+    checks first. ``totals`` says whether the site's totals count it, or why not."""
+    status = {(p.entry.collection, p.entry.slug, p.figure.label): p.left_out or "计入合计" for p in parts}
+    out = []
+    for kind in site.registry:
+        for entry in site.all(kind.name):
+            sources = getattr(entry.record, "sources", [])
+            for metric in getattr(entry.record, "metrics", []):
+                out.append({
+                    "collection": kind.name, "slug": entry.slug, "title": entry.title, "url": info.absolute(entry.url),
+                    **_metric(metric, sources),
+                    "totals": status.get((kind.name, entry.slug, metric.label), "不可累加（份额、比例或其他单位）"),
+                })
+    return out
 
 
 def rows(site: Site, info: SiteInfo, book=None) -> dict[str, list[dict[str, Any]]]:
@@ -57,15 +82,15 @@ def rows(site: Site, info: SiteInfo, book=None) -> dict[str, list[dict[str, Any]
         if name == "region":
             return site.region_of(entry)
         if model is Metric:
-            return [_metric(m) for m in raw]
+            return [_metric(m, getattr(entry.record, "sources", [])) for m in raw]
         if model is Photo:
             return [found for item in raw if (found := photo(entry, item)) is not None]
         if model is Source:
             return [s.model_dump(mode="json") for s in raw]
         if isinstance(raw, (list, tuple)):
             return list(raw)
-        if isinstance(raw, (dt.date, int)) and not isinstance(raw, bool):
-            return str(raw)  # a date, or a year written alone
+        if isinstance(raw, (PartialDate, dt.date)):
+            return iso(raw)  # at the precision the record gives: 2013, 2013-06, 2013-06-15
         return raw
 
     out: dict[str, list[dict[str, Any]]] = {}

@@ -110,9 +110,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "照片「{input}」不在本记录的文件夹内。请把照片放进记录所在的文件夹，只写文件名。",
         "en": "photo `{input}` is outside the record's folder. Put it beside the record and write its file name.",
     },
-    "year_or_date": {
-        "zh": "「{input}」不是年份或日期。请写年份（如 2013）或日期（如 2013-03-01）。",
-        "en": "`{input}` is not a year or a date. Write a year (2013) or a date (2013-03-01).",
+    "partial_date": {
+        "zh": "「{input}」不是有效的时间。请按来源给出的精度写：年份 2013、年月 2013-06，或日期 2013-06-15；不知道的月、日不要补。",
+        "en": "`{input}` is not a valid date. Write it at the precision the source gives: 2013, 2013-06 or 2013-06-15; never invent a month or day.",
+    },
+    "qualifier": {
+        "zh": "「{input}」不是可用的限定词。可写：{words}。",
+        "en": "`{input}` is not a known qualifier. Use one of: {words}.",
+    },
+    "qualifier_twice": {
+        "zh": "限定词写了不止一处（{words}）。只保留一处：直接写在数值里（如 近30、4000余），并删掉 qualifier 或 approx 行。",
+        "en": "the qualifier is written more than once ({words}). Keep one: in the value (近30, 4000余), and delete the qualifier or approx line.",
+    },
+    "metric_source": {
+        "zh": "出处「{input}」在本记录的媒体报道（sources）中找不到。请写第几篇（1 为第一篇，共 {count} 篇），或报道的发布媒体名称。",
+        "en": "source `{input}` is not among this record's sources. Write its number (1 for the first; there are {count}) or its publisher.",
+    },
+    "metric_no_kind": {
+        "zh": "（提醒）数字「{label}」的单位是“{unit}”，却没有统计类别（kind），因此不计入网站的任何合计。如它符合某个类别的定义（见编辑指南“统计类别”），请加一行 kind:，可选 {kinds}；否则可忽略本提示。",
+        "en": "(note) figure `{label}` is in {unit} but has no kind, so no total counts it. Add a kind if one fits ({kinds}); otherwise ignore this.",
     },
     "unit_kind": {
         "zh": "单位「{unit}」与类别 {kind} 不符。此类别可用单位：{allowed}。",
@@ -135,8 +151,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "`{input}` is not a valid date. Write YYYY-MM-DD, e.g. 2021-03-15.",
     },
     "number": {
-        "zh": "「{input}」不是数字。请只写数字；“4000余”请写 4000 并加一行 approx: true。",
-        "en": "`{input}` is not a number. Write digits only; for “over 4000” write 4000 and approx: true.",
+        "zh": "「{input}」不是能读懂的数字。请照报道原样写数字和限定词，例如：{forms}。",
+        "en": "`{input}` is not a number this site can read. Write it as the report does, e.g. {forms}.",
     },
     "not_finite": {
         "zh": "「{input}」不是一个具体的数。请写实际的数字，例如 4126；不要写 .inf、.nan 或 1e309 这类无穷大的写法。",

@@ -23,6 +23,7 @@ SEARCH = "search/index.md"
 TAGS = "tags/index.md"
 MESSAGES = "guide/messages.md"
 GUIDE = "guide/index.md"
+FIGURES_GUIDE = "guide/figures.md"
 
 #: Folders of plain Markdown pages published as they are (the staff guide), not records.
 PLAIN_PAGE_FOLDERS = ("guide",)
@@ -31,6 +32,9 @@ SIMPLIFIED_TABLE = "assets/javascripts/simplified.txt"
 PAGEFIND_SCRIPT = "pagefind/pagefind.js"
 PAGEFIND_FOLDER = "pagefind"
 SHARE_IMAGE = "assets/images/share.png"
+#: The emblem shown beside a 公安联网备案号 (self-hosted: pages fetch nothing from elsewhere).
+POLICE_ICON = "assets/images/police-record.svg"
+ELDER_SCRIPT = "assets/javascripts/elder.js"
 ROBOTS = "robots.txt"
 SITEMAP = "sitemap.xml"
 EDITOR_CONFIG = "admin/config.yml"
@@ -107,6 +111,12 @@ def achievements_in_category(name: str) -> str:
     return f"achievements/category/{category_slug(name)}.md"
 
 
+def breakdown(url: str) -> str:
+    """The page listing what the totals on the page at ``url`` add up: ``figures/`` + its
+    address (the home page's is ``figures/``, a region listing's ``figures/programs/region/…``)."""
+    return f"figures/{url}index.md"
+
+
 def paged(src_uri: str, number: int) -> str:
     """``programs/index.md`` → ``programs/page/2.md``; ``tags/x.md`` → ``tags/x/page/2.md``."""
     if number == 1:
@@ -135,12 +145,15 @@ TEMPLATE_ROUTES: dict[str, Callable[..., str]] = {
     "search": lambda: url_of(SEARCH),
     "tags": lambda: url_of(TAGS),
     "guide": lambda: url_of(GUIDE),
+    "figures_guide": lambda: url_of(FIGURES_GUIDE),
     "pagefind": lambda: PAGEFIND_SCRIPT,
     "simplified_table": lambda: SIMPLIFIED_TABLE,
     "timeline_script": lambda: TIMELINE_SCRIPT,
     "lightbox_script": lambda: LIGHTBOX_SCRIPT,
     "search_script": lambda: SEARCH_SCRIPT,
     "stylesheet": lambda: STYLESHEET,
+    "police_icon": lambda: POLICE_ICON,
+    "elder_script": lambda: ELDER_SCRIPT,
 }
 
 

@@ -15,15 +15,16 @@ from typing import Any, Literal
 
 from pydantic.fields import FieldInfo
 
+from .dates import PartialDate
 from .registry import DEFAULT, Collection, Registry
 from .schema import CONTROLLED_LABELS, inner_model, references, type_args
 from .slugs import slug_of_name
 
 EXAMPLES = {
-    "label": "结对农民工子女", "value": "4126", "unit": "名", "kind": "beneficiaries", "as_of": "2013",
+    "label": "结对农民工子女", "value": "约4126", "unit": "名", "kind": "beneficiaries", "as_of": "2013",
     "file": "photo.jpg", "alt": "照片里能看到什么", "caption": "图片说明", "credit": "摄影者",
     "taken": "2023-07-19", "title": "报道标题", "publisher": "发布媒体", "date": "2023-07-19",
-    "url": "https://example.org/news/1", "author": "记者姓名", "approx": "false", "minors": "false", "consent": "false",
+    "url": "https://example.org/news/1", "author": "记者姓名", "approx": "false", "in_totals": "true", "qualifier": "", "source": "", "minors": "false", "consent": "false",
 }
 
 
@@ -104,4 +105,4 @@ def _is_list(annotation: Any) -> bool:
 
 
 def _is_date(annotation: Any) -> bool:
-    return any(a is dt.date for a in type_args(annotation))
+    return any(a is dt.date or a is PartialDate for a in type_args(annotation))

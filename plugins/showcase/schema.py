@@ -11,6 +11,7 @@ that the message staff see is written in their language, not pydantic's English.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import typing
 from functools import lru_cache
@@ -24,40 +25,45 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
+    PlainValidator,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
+from .amounts import FORMS, QUALIFIERS, Amount, qualifier_word
 from .chinese import to_simplified
+from .dates import PartialDate
 from .slugs import SLUG_RE, slug_of_reference
 
-UNITS = ("人", "人次", "名", "个", "所", "场", "次", "小时", "元", "万元", "份", "篇", "%")
+UNITS = ("人", "人次", "名", "个", "所", "家", "场", "次", "小时", "元", "万元", "份", "件", "篇", "条", "%")
 Unit = Literal[UNITS]
+#: Units that count people or money: a figure in one of these with no ``kind`` cannot be
+#: totalled, which ``showcase check`` points out.
+TOTALLED_UNITS = ("人", "名", "人次", "元", "万元")
 
-#: Which units a figure of each addable kind may be counted in. 元 and 万元 are one
-#: quantity at two scales; people may be counted as persons or as person-times.
-UNITS_BY_KIND: dict[str, tuple[str, ...]] = {
-    "volunteers": ("人", "名", "人次"),
-    "beneficiaries": ("人", "名", "人次"),
-    "service_hours": ("小时",),
-    "funds_raised": ("元", "万元"),
-    "events": ("场", "次", "个"),
-    "sites": ("个", "所"),
-}
+
+@lru_cache(maxsize=1)
+def kinds() -> tuple[dict[str, Any], ...]:
+    """The statistical kinds (data/kinds.yml): name, label, units and definition."""
+    text = resources.files("showcase").joinpath("data/kinds.yml").read_text("utf-8")
+    return tuple(yaml.safe_load(text))
+
+
+#: Which units a figure of each kind may be written in.
+UNITS_BY_KIND: dict[str, tuple[str, ...]] = {k["name"]: tuple(k["units"]) for k in kinds()}
+#: For each kind, the unit each of its units is counted in (名 → 人, 次 → 场, 万元 → 元).
+COUNTED_UNIT: dict[str, dict[str, str]] = {k["name"]: dict(k["units"]) for k in kinds()}
+KIND_DEFINITIONS: dict[str, str] = {k["name"]: k["definition"] for k in kinds()}
 #: The Chinese name of each controlled value: shown on the site, offered in the editor's
 #: option lists and in messages, and accepted in a record in place of the code
 #: (``status: 进行中`` means ``status: active``).
 LEVEL_LABELS = {"national": "国家级", "provincial": "省级", "city": "市级", "county": "县级", "organization": "本单位"}
 STATUS_LABELS = {"active": "进行中", "ended": "已结束"}
-KIND_LABELS = {
-    "volunteers": "志愿者",
-    "beneficiaries": "受益人数",
-    "service_hours": "服务时长",
-    "funds_raised": "筹集资金",
-    "events": "活动场次",
-    "sites": "服务阵地",
-}
+KIND_LABELS: dict[str, str] = {k["name"]: k["label"] for k in kinds()}
 #: Every label above, by code: what messages and the editor show beside a code.
 CONTROLLED_LABELS = {**LEVEL_LABELS, **STATUS_LABELS, **KIND_LABELS}
 
@@ -151,16 +157,39 @@ def _relative_file(value: str) -> str:
     return value
 
 
-def _year_or_date(value: Any) -> int | dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100:
-        return value
-    if isinstance(value, str) and re.fullmatch(r"(19|20)\d\d", value.strip()):
-        return int(value)
-    raise PydanticCustomError("year_or_date", "year or date", {"input": value})
+def _partial_date(value: Any) -> PartialDate:
+    try:
+        return PartialDate.parse(value)
+    except ValueError:
+        raise PydanticCustomError("partial_date", "year, month or date", {"input": value}) from None
+
+
+def _amount(value: Any) -> Amount:
+    if _infinite(value):
+        raise PydanticCustomError("not_finite", "not finite", {"input": value})
+    try:
+        amount = Amount.parse(value)
+    except ValueError:
+        raise PydanticCustomError("number", "not a number", {"input": value, "forms": FORMS}) from None
+    if amount.value < 0:
+        raise PydanticCustomError("non_negative", "negative")
+    return amount
+
+
+def _infinite(value: Any) -> bool:
+    """.inf, .nan and 1e309 (which YAML reads as text, and Python as infinity)."""
+    try:
+        return not math.isfinite(float(value)) if isinstance(value, (float, str)) else False
+    except ValueError:
+        return False
+
+
+def _qualifier(value: Any) -> str:
+    try:
+        return qualifier_word(str(value))
+    except ValueError:
+        words = "、".join(QUALIFIERS)
+        raise PydanticCustomError("qualifier", "unknown qualifier", {"input": value, "words": words}) from None
 
 
 Slug = Annotated[str, AfterValidator(_slug)]
@@ -168,7 +197,17 @@ Slug = Annotated[str, AfterValidator(_slug)]
 RefSlug = Annotated[str, BeforeValidator(lambda v: slug_of_reference(v) if isinstance(v, str) else v), AfterValidator(_slug)]
 Region = Annotated[str, BeforeValidator(_simplified), AfterValidator(_region)]
 Url = Annotated[str, AfterValidator(_url)]
-YearOrDate = Annotated[int | dt.date, BeforeValidator(_year_or_date)]
+#: A date at the precision its source gives: 2013, 2013-06 or 2013-06-15 (see dates.py).
+When = Annotated[
+    PartialDate, PlainValidator(_partial_date), PlainSerializer(str),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$"}),
+]
+#: A figure as its source writes it: 4126, 近30, 4000余, 1.2万 (see amounts.py).
+Value = Annotated[
+    Amount, PlainValidator(_amount), PlainSerializer(lambda a: a.source_text),
+    WithJsonSchema({"type": ["number", "string"]}),
+]
+Qualifier = Annotated[str, PlainValidator(_qualifier)]
 Text = Annotated[str, Field(min_length=1)]
 Summary = Annotated[str, Field(min_length=1, max_length=120)]
 
@@ -212,11 +251,20 @@ class Strict(BaseModel):
 
 class Metric(Strict):
     label: Text = Field(title="指标名称", description="指标名称，例如“结对农民工子女”")
-    value: float = Field(ge=0, allow_inf_nan=False, title="数值", description="数值；“4000余”写 4000 并加 approx: true")
+    value: Value = Field(title="数值", description="照报道原样写：4126、近30、约765、4000余、1.2万")
     unit: Annotated[Unit, BeforeValidator(_simplified)] = Field(title="单位", description="单位")
-    kind: MetricKind | None = Field(None, title="统计类别", description="可跨记录累加的类别")
-    as_of: YearOrDate | None = Field(None, title="截至", description="统计截至的年份或日期")
-    approx: bool = Field(False, title="约数", description="约数（“余”“多”“近”）时为 true")
+    kind: MetricKind | None = Field(None, title="统计类别", description="可跨记录累加的类别，见指南中的定义")
+    as_of: When | None = Field(None, title="截至", description="数字截至的时间：2013、2013-06 或 2013-06-15")
+    source: Annotated[int, Field(ge=1)] | Text | None = Field(
+        None, title="出处", description="出自本记录第几篇媒体报道（1 为第一篇）；只有一篇时可不写"
+    )
+    qualifier: Qualifier | None = Field(
+        None, title="限定词", description="也可把“近、约、余、多、逾、以上、不足”写在这里，数值只写数字"
+    )
+    in_totals: bool = Field(
+        True, title="计入合计", description="这个数字不应与其他数字相加时写 false，例如“新增人数”已包含在“在册人数”中"
+    )
+    approx: bool = Field(False, title="约数", description="旧写法，读作“约”；请改为照报道写“近30”“4000余”")
 
     @field_validator("kind")
     @classmethod
@@ -228,6 +276,18 @@ class Metric(Strict):
                 "unit_kind", "unit does not fit kind", {"unit": unit, "kind": kind, "allowed": allowed}
             )
         return kind
+
+    @model_validator(mode="after")
+    def _qualified_once(self) -> "Metric":
+        written = [w for w in (self.value.qualifier, self.qualifier, "约" if self.approx else None) if w]
+        if len(written) > 1:
+            raise PydanticCustomError("qualifier_twice", "qualifier twice", {"words": "、".join(written)})
+        return self
+
+    @property
+    def amount(self) -> Amount:
+        """The value with its qualifier, wherever it was written (``qualifier:``, ``approx:``)."""
+        return self.value.with_qualifier(self.qualifier or ("约" if self.approx else None))
 
 
 class Photo(Strict):
@@ -252,7 +312,7 @@ class Photo(Strict):
 class Source(Strict):
     title: Text = Field(title="报道标题", description="报道标题")
     publisher: Text = Field(title="发布媒体", description="发布媒体或单位")
-    date: dt.date | None = Field(None, title="发布日期", description="发布日期")
+    date: When | None = Field(None, title="发布日期", description="报道发布的日期：2024-02-04（不知日写 2024-02）")
     url: Url | None = Field(None, title="链接", description="报道链接")
     author: str | None = Field(None, title="作者", description="作者")
 
@@ -278,7 +338,7 @@ class Program(Record):
     organization: RefSlug = Field(title="主办机构", description="主办机构的网址名", json_schema_extra=REF_ORG)
     category: Annotated[Category, BeforeValidator(_simplified)] = Field(title="类别", description="项目类别")
     region: Region | None = Field(None, title="地区", description="实施地区；默认与主办机构相同")
-    started: YearOrDate | None = Field(None, title="开始时间", description="开始年份或日期")
+    started: When | None = Field(None, title="开始时间", description="开始时间：2016、2016-03 或 2016-03-01")
     status: Status = Field("active", title="状态", description="active 进行中，ended 已结束")
     summary: Summary = Field(title="简介", description="一句话简介，不超过 120 字")
     beneficiaries: str | None = Field(None, title="服务对象", description="服务对象")
@@ -292,7 +352,7 @@ class Program(Record):
 
 class Achievement(Record):
     title: Text = Field(title="成果标题", description="成果标题")
-    date: dt.date = Field(title="日期", description="日期，写作 YYYY-MM-DD")
+    date: When = Field(title="日期", description="成果取得的时间（不是报道日期）：2023、2023-06 或 2023-06-15")
     programs: list[RefSlug] = Field(default_factory=list, title="相关项目", description="相关项目的网址名", json_schema_extra=REF_PROGRAM)
     organization: RefSlug | None = Field(None, title="机构", description="取得成果的机构", json_schema_extra=REF_ORG)
     level: Level | None = Field(None, title="级别", description="级别")
@@ -303,12 +363,23 @@ class Achievement(Record):
 
 class Story(Record):
     title: Text = Field(title="故事标题", description="故事标题")
-    date: dt.date = Field(title="日期", description="日期，写作 YYYY-MM-DD")
+    date: When = Field(title="日期", description="故事发生的时间（不是报道日期）：2023、2023-06 或 2023-06-15")
     programs: list[RefSlug] = Field(default_factory=list, title="相关项目", description="相关项目的网址名", json_schema_extra=REF_PROGRAM)
     volunteers: list[Text] = Field(default_factory=list, title="志愿者", description="志愿者（公开署名）或团队名称")
     summary: Summary | None = Field(None, title="简介", description="一句话简介，不超过 120 字")
     photos: list[Photo] = Field(default_factory=list, title="照片", description="照片")
     sources: list[Source] = Field(default_factory=list, title="媒体报道", description="媒体报道")
+
+
+def source_of(metric: Metric, sources: list[Source]) -> Source | None:
+    """The source a figure comes from: the one its ``source`` names (by number, 1 for the
+    first, or by publisher or title), else the record's only source; none when the record
+    has several and the figure names none (a figure is never credited to a guess)."""
+    if metric.source is None:
+        return sources[0] if len(sources) == 1 else None
+    if isinstance(metric.source, int):
+        return sources[metric.source - 1] if metric.source <= len(sources) else None
+    return next((s for s in sources if metric.source in (s.publisher, s.title)), None)
 
 
 @lru_cache(maxsize=1)
@@ -365,8 +436,8 @@ def inner_model(annotation: Any) -> type[BaseModel] | None:
 
 
 def year_of(value: Any) -> int | None:
-    """The year of a date or of a year written alone (``started``, ``as_of``)."""
-    if isinstance(value, dt.date):
+    """The year of a date at any precision (``date``, ``started``, ``as_of``)."""
+    if isinstance(value, (PartialDate, dt.date)):
         return value.year
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 

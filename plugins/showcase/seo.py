@@ -10,11 +10,11 @@ require filled in. ``describe`` is the one rule for a record's description: the
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from . import routes
+from .dates import iso
 from .site import Entry, Site
 from .siteinfo import SiteInfo
 
@@ -71,9 +71,9 @@ def page_seo(info: SiteInfo, title: str, url: str, description: str, trail: list
 
 
 def _iso(value) -> str | None:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return f"{value}" if isinstance(value, int) else None
+    """A date for JSON-LD at the precision known (schema.org Date takes ISO 8601 reduced
+    precision: 2013, 2013-06)."""
+    return iso(value) or None
 
 
 def _org(info: SiteInfo, org: Entry | None) -> dict[str, Any] | None:

@@ -9,12 +9,13 @@ here once.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterable
 
 from . import routes
+from .dates import PartialDate
+from .chinese import pinyin_key
 from .load import SourceFile
 from .registry import ACHIEVEMENTS, DEFAULT, ORGANIZATIONS, PROGRAMS, STORIES, Collection, Registry
 from .schema import Record, reference_values
@@ -44,13 +45,17 @@ class Entry:
         return self.source.body
 
     @property
-    def date(self) -> dt.date | None:
-        return getattr(self.record, "date", None)
+    def date(self) -> PartialDate | None:
+        """The record's date at its precision (a type declared with a plain date gets one too)."""
+        raw = getattr(self.record, "date", None)
+        return None if raw is None else PartialDate.parse(raw)
 
     def sort_key(self) -> tuple:
-        """Newest first for dated records, then by slug: lists never depend on file order."""
+        """Newest first for dated records; names (programmes, organizations) in pinyin order,
+        as Chinese readers expect; then by slug: lists never depend on file order. A date
+        known to the year sorts as the year's first day (after that year's dated items)."""
         date = self.date
-        return (-(date.toordinal()) if date else 0, self.slug)
+        return (-date.ordinal() if date else 0, () if date else pinyin_key(self.title), self.slug)
 
 
 def region_levels(region: str) -> list[str]:

@@ -6,6 +6,7 @@ every file. Pydantic's errors are translated into the catalogue's codes here.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from pathlib import Path
@@ -19,7 +20,11 @@ from .photos.settings import PhotoSettings
 from .markdown_images import body_images, is_local, local_file
 from .problems import Problem, nearest
 from .registry import DEFAULT, Registry
-from .schema import CONTROLLED_LABELS, SLUG_RE, Record, escapes_folder, inner_model, offered_fields, reference_values
+from .amounts import FORMS
+from .schema import (
+    CONTROLLED_LABELS, KIND_LABELS, SLUG_RE, TOTALLED_UNITS, Record, escapes_folder, inner_model, offered_fields,
+    reference_values, source_of,
+)
 from .sanitize import removed
 
 #: Header checks use the default limits; the build's own settings only change outputs.
@@ -59,7 +64,12 @@ _CUSTOM_CODES = {
     "region_format",
     "url_format",
     "photo_path",
-    "year_or_date",
+    "partial_date",
+    "number",
+    "qualifier",
+    "qualifier_twice",
+    "non_negative",
+    "not_finite",
     "unit_kind",
     "minors_consent",
     "reserved_name",
@@ -76,11 +86,26 @@ def validate_fields(src: SourceFile, registry: Registry = DEFAULT) -> Record | N
     _check_files(src, src.data)
     present = {key: value for key, value in src.data.items() if value is not None}  # a blank counts as absent
     try:
-        return model.model_validate(present)
+        record = model.model_validate(present)
     except ValidationError as err:
         for error in err.errors(include_url=False):
             src.problems.append(_translate(src, model, error))
         return None
+    _check_metrics(src, record)
+    return record
+
+
+def _check_metrics(src: SourceFile, record: Record) -> None:
+    """Each figure's ``source`` must name one of the record's sources; a figure counting
+    people or money without a ``kind`` is left out of every total, which staff should know."""
+    sources = getattr(record, "sources", [])
+    kinds = "、".join(f"{name} {label}" for name, label in KIND_LABELS.items())
+    for index, metric in enumerate(getattr(record, "metrics", [])):
+        if metric.source is not None and source_of(metric, sources) is None:
+            src.problems.append(src.problem(("metrics", index, "source"), "metric_source", input=metric.source, count=len(sources)))
+        if metric.kind is None and metric.unit in TOTALLED_UNITS and metric.in_totals:
+            problem = src.problem(("metrics", index), "metric_no_kind", label=metric.label, unit=metric.unit, kinds=kinds)
+            src.problems.append(dataclasses.replace(problem, warning=True))
 
 
 def _translate(src: SourceFile, model: type[BaseModel], error: dict[str, Any]) -> Problem:
@@ -102,7 +127,8 @@ def _translate(src: SourceFile, model: type[BaseModel], error: dict[str, Any]) -
     if kind == "string_too_long":
         return src.problem(loc, "too_long", max_length=ctx.get("max_length"), actual=len(str(value)))
     if kind in _PYDANTIC_CODES:
-        return src.problem(loc, _PYDANTIC_CODES[kind], input=value)
+        code = _PYDANTIC_CODES[kind]
+        return src.problem(loc, code, input=value, **({"forms": FORMS} if code == "number" else {}))
     return src.problem(loc, "invalid", detail=error.get("msg", kind))
 
 

@@ -16,6 +16,7 @@ from ..feeds import feeds
 from ..pictures import PhotoBook
 from ..site import Entry, Site
 from ..siteinfo import SiteInfo
+from .breakdowns import breakdowns, figures_guide
 from .home import home
 from .lists import listing
 from .organizations import organizations
@@ -60,7 +61,7 @@ def make_plan(site: Site, book: PhotoBook | None, info: SiteInfo, editor_backend
     sections: list[Section] = [home]
     for kind in site.registry:
         sections.append(LISTINGS[kind.listing] if kind.listing in LISTINGS else partial(listing, kind=kind))
-    sections += [tags, search, messages]
+    sections += [tags, search, messages, figures_guide, breakdowns]
     pages = [page for section in sections for page in section(shared)]
     records = [RecordPage(entry, entry.kind.template, partial(record_view, shared, entry)) for entry in site.entries()]
     return Plan(pages, records, side_files(shared, editor_backend), shared)

@@ -9,7 +9,7 @@ from .. import routes
 from ..chinese import simplified_pairs
 from ..editor import decap_config
 from ..feeds import atom, json_feed
-from ..opendata import as_csv, as_json, rows
+from ..opendata import as_csv, as_json, figure_rows, rows
 from .shared import Shared
 
 
@@ -23,6 +23,9 @@ def side_files(shared: Shared, editor_backend: dict | None = None) -> dict[str, 
     for name, records in rows(shared.site, info, shared.book).items():
         out[routes.data(name, "json")] = as_json(records)
         out[routes.data(name, "csv")] = as_csv(records)
+    figures = figure_rows(shared.site, info, shared.parts)
+    out[routes.data("figures", "json")] = as_json(figures)
+    out[routes.data("figures", "csv")] = as_csv(figures)
     out[routes.SIMPLIFIED_TABLE] = simplified_pairs()
     out[routes.ROBOTS] = f"User-agent: *\nAllow: /\nDisallow: /{routes.url_of(routes.SEARCH)}\n\nSitemap: {info.absolute(routes.SITEMAP)}\n"
     settings = decap_config(info.url, editor_backend, shared.site.registry)

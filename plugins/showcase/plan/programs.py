@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .. import routes
-from ..figures import Contribution, totals
+from ..chinese import pinyin_sorted
+from ..figures import Contribution
 from ..registry import PROGRAMS
 from ..schema import STATUS_LABELS
 from ..site import Entry, region_levels
@@ -17,7 +18,7 @@ from .views import Link, ProgramListView
 def _listing(shared: Shared, src_uri: str, title: str, programs: list[Entry], parts: list[Contribution],
              heading: str = "", breadcrumbs: tuple[Link, ...] = (), subregions: tuple[Link, ...] = ()) -> list[Page]:
     facets = shared.facets(routes.url_of(src_uri))
-    figures = tuple(totals(parts))
+    figures = shared.scope_totals(routes.url_of(src_uri), title, parts)
     pages = []
     for uri, chunk, pager in paginate(src_uri, programs):
         name = page_title(title, pager)
@@ -49,7 +50,7 @@ def programs(shared: Shared) -> list[Page]:
             regions[level].append(program)
     for region, chosen in sorted(regions.items()):
         depth = region.count("/")
-        children = sorted(r for r in regions if r.startswith(region + "/") and r.count("/") == depth + 1)
+        children = pinyin_sorted(r for r in regions if r.startswith(region + "/") and r.count("/") == depth + 1)
         sub = tuple(Link(r.rsplit("/", 1)[-1], routes.url_of(routes.region(r)), len(regions[r])) for r in children)
         pages += _listing(shared, routes.region(region), region.rsplit("/", 1)[-1], chosen, shared.parts_with("regions", region),
                           heading="地区", breadcrumbs=shared.region_links(region), subregions=sub)

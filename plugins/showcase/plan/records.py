@@ -9,14 +9,18 @@ achievements. Fields that do not apply stay empty, and templates show what is th
 from __future__ import annotations
 
 from .. import routes
-from ..figures import Figure, totals
+from ..figures import Figure
 from ..registry import ACHIEVEMENTS, ORGANIZATIONS, PROGRAMS, STORIES
-from ..schema import LEVEL_LABELS
+from ..qr import qr_code
+from ..schema import LEVEL_LABELS, year_of
 from ..search import facets, names
 from ..seo import record_seo
 from ..site import Entry
 from .shared import Shared
 from .views import Link, RecordView
+
+#: Record types whose pages carry a QR code of their address (posters, WeChat).
+SHARED_BY_QR = (PROGRAMS.name, STORIES.name)
 
 
 def record_view(shared: Shared, entry: Entry) -> RecordView:
@@ -37,8 +41,8 @@ def record_view(shared: Shared, entry: Entry) -> RecordView:
         feeds=shared.feed_links(entry),
         search=facets(site, entry),
         search_names=tuple(names(entry)),
-        figures=tuple(totals(shared.parts_with("organizations", entry.slug))) if is_org
-        else tuple(Figure.of(m) for m in getattr(record, "metrics", [])),
+        figures=shared.scope_totals(entry.url, entry.title, shared.parts_with("organizations", entry.slug)) if is_org
+        else tuple(Figure.of(m, getattr(record, "sources", [])) for m in getattr(record, "metrics", [])),
         region_links=shared.region_links(region) if region and (is_org or hasattr(record, "region")) else (),
         tags=tuple(Link(t, routes.url_of(routes.tag(t))) for t in getattr(record, "tags", [])),
         achievements=shared.cards(site.naming(entry, ACHIEVEMENTS.name)),
@@ -48,4 +52,6 @@ def record_view(shared: Shared, entry: Entry) -> RecordView:
         children=tuple(site.naming(entry, ORGANIZATIONS.name)),
         parent=site.get(ORGANIZATIONS.name, getattr(record, "parent", None)),
         level=LEVEL_LABELS.get(getattr(record, "level", None) or "", ""),
+        qr=qr_code(shared.info.absolute(entry.url)) if entry.collection in SHARED_BY_QR else None,
+        as_of=max((y for m in getattr(record, "metrics", []) if (y := year_of(m.as_of))), default=None),
     )

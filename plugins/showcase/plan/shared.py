@@ -10,8 +10,9 @@ from functools import cached_property
 from typing import Any, Callable
 
 from .. import routes
+from ..chinese import pinyin_sorted
 from ..feeds import Feed
-from ..figures import Contribution, contributions
+from ..figures import Contribution, Figure, contributions, totals
 from ..pictures import PhotoBook, Picture
 from ..registry import ORGANIZATIONS, PROGRAMS
 from ..relations import Relations
@@ -19,13 +20,17 @@ from ..schema import STATUS_LABELS, categories
 from ..seo import page_seo
 from ..site import Entry, Site, region_levels
 from ..siteinfo import SiteInfo
-from .views import Card, Facet, FeedLink, Link, Pager
+from .views import Card, Facet, FeedLink, Footer, Link, Pager
 
 #: Sections of the site that are not a collection: their name in a breadcrumb trail.
 _SECTIONS = {"tags": ("标签", routes.url_of(routes.TAGS)), "search": ("搜索", routes.url_of(routes.SEARCH)),
              "guide": ("编辑指南", routes.url_of(routes.GUIDE))}
 
 PER_PAGE = 48
+
+#: How a card without a photo shows each category (categories.yml): colour and icon.
+_CATEGORY_LOOKS = {c["name"]: {key: c[field] for key, field in (("tone", "color"), ("icon", "icon")) if field in c}
+                   for c in categories()}
 TIMELINE_PER_PAGE = 100
 
 
@@ -68,6 +73,9 @@ class Shared:
     feeds: list[Feed]
     #: Content-relative paths of the plain pages the site publishes (the guide).
     plain_pages: frozenset[str] = frozenset()
+    #: Pages that show totals, by address: their title and contributions (each gets a
+    #: breakdown page, see ``plan.breakdowns``).
+    scopes: dict[str, tuple[str, list[Contribution]]] = field(default_factory=dict)
     _cards: dict[tuple[str, str], Card] = field(default_factory=dict)
     _parts_index: dict[str, dict[str, list[Contribution]]] = field(default_factory=dict)
 
@@ -116,6 +124,18 @@ class Shared:
             trail.append((title, url))
         return {"seo": page_seo(self.info, title, url, description, trail), "feeds": self.feed_links()}
 
+    def footer(self) -> Footer:
+        """The footer every page shares: sections, the open data (CSV for spreadsheets,
+        JSON for programs) and the site-wide feed, in both forms."""
+        site_feed = next((feed for feed in self.feeds if feed.organization is None), None)
+        return Footer(
+            info=self.info,
+            sections=tuple(Link(kind.label, kind.section_url) for kind in self.site.registry),
+            data=tuple(Link(f"{kind.label}（{form.upper()}）", routes.data(kind.name, form))
+                       for kind in self.site.registry for form in ("csv", "json")),
+            feeds=(Link("Atom", site_feed.atom_path), Link("JSON Feed", site_feed.json_path)) if site_feed else (),
+        )
+
     # -- photos ------------------------------------------------------------------
 
     def pictures(self, entry: Entry) -> tuple[Picture, ...]:
@@ -129,8 +149,13 @@ class Shared:
         return tuple(picture for picture in found if picture is not None)
 
     def cover(self, entry: Entry) -> Picture | None:
-        cover = getattr(entry.record, "cover", None)
-        photo = next((p for p in getattr(entry.record, "photos", []) if p.file == cover), None)
+        """The photo a card shows: a programme's named cover; a record type without a
+        ``cover`` field (a story) shows its first photo."""
+        photos = getattr(entry.record, "photos", [])
+        if hasattr(entry.record, "cover"):
+            photo = next((p for p in photos if p.file == entry.record.cover), None)
+        else:
+            photo = photos[0] if photos else None
         if photo is None or self.book is None:
             return None
         return self.book.picture(entry.source.folder / photo.file, photo.alt, photo.caption, photo.credit)
@@ -142,7 +167,10 @@ class Shared:
         if key not in self._cards:
             record = entry.record
             own_org = self.site.organization_of(entry)
+            owner = self.site.owner(entry)
             category = getattr(record, "category", None)
+            named = self.site.programs_named_by(entry)
+            look = _CATEGORY_LOOKS.get(category or (named[0].record.category if named else ""), {})
             self._cards[key] = Card(
                 entry=entry,
                 title=entry.title,
@@ -151,12 +179,13 @@ class Shared:
                 summary=getattr(record, "summary", None),
                 cover=self.cover(entry),
                 organization=own_org,
-                organization_name=(own_org.record.short_name or own_org.title) if own_org is not None else None,
+                organization_name=(owner.record.short_name or owner.title) if owner is not None else None,
                 category=category,
                 category_url=routes.url_of(routes.category(category)) if category else None,
                 status=STATUS_LABELS.get(getattr(record, "status", ""), ""),
                 date=entry.date,
-                programs=tuple(self.site.programs_named_by(entry)),
+                programs=tuple(named),
+                **look,
             )
         return self._cards[key]
 
@@ -198,7 +227,7 @@ class Shared:
         url = routes.url_of
         return (
             Facet("类别", tuple(link(c, url(routes.category(c)), by_category[c]) for c in self.categories if by_category[c])),
-            Facet("地区", tuple(link(r, url(routes.region(r)), n) for r, n in sorted(by_region.items()))),
+            Facet("地区", tuple(link(r, url(routes.region(r)), by_region[r]) for r in pinyin_sorted(by_region))),
             Facet("机构", tuple(link(o.title, o.url, by_org[o.slug]) for o in self.site.organizations if by_org[o.slug])),
             Facet("状态", tuple(link(STATUS_LABELS[s], url(routes.status(s)), by_status[s]) for s in STATUS_LABELS if by_status[s])),
         )
@@ -215,7 +244,15 @@ class Shared:
         return self._parts_index[attribute].get(value, [])
 
     def parts_of_programs(self, slugs: set[str]) -> list[Contribution]:
-        return [c for c in self.parts if c.source.collection == PROGRAMS.name and c.source.slug in slugs]
+        return [c for c in self.parts if c.entry.collection == PROGRAMS.name and c.entry.slug in slugs]
+
+    def scope_totals(self, url: str, title: str, parts: list[Contribution]) -> tuple[Figure, ...]:
+        """The totals a page at ``url`` shows, each linked to its breakdown page (filed here
+        so that the breakdown section writes it)."""
+        found = tuple(totals(parts, breakdown_url=routes.url_of(routes.breakdown(url))))
+        if found:
+            self.scopes.setdefault(url, (title, parts))
+        return found
 
 
 #: A section of the plan: the pages it adds.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .. import routes
+from ..chinese import pinyin_sorted
 from ..site import Entry
 from .lists import card_pages
 from .shared import Page, Shared
@@ -16,8 +17,9 @@ def tags(shared: Shared) -> list[Page]:
     for program in shared.site.programs:
         for tag in dict.fromkeys(routes.tag_key(t) for t in program.record.tags):
             tagged[tag].append(program)
-    links = tuple(Link(tag, routes.url_of(routes.tag(tag)), len(items)) for tag, items in sorted(tagged.items()))
+    ordered = pinyin_sorted(tagged)
+    links = tuple(Link(tag, routes.url_of(routes.tag(tag)), len(tagged[tag])) for tag in ordered)
     pages = [Page(routes.TAGS, "标签", "showcase/tags.html", TagIndexView(tags=links, **shared.common(routes.TAGS, "标签")))]
-    for tag, items in sorted(tagged.items()):
-        pages += card_pages(shared, routes.tag(tag), f"标签：{tag}", "showcase/tag.html", items, tag=tag)
+    for tag in ordered:
+        pages += card_pages(shared, routes.tag(tag), f"标签：{tag}", "showcase/tag.html", tagged[tag], tag=tag)
     return pages

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from .. import routes
+from ..figures import Figure
 from ..registry import ACHIEVEMENTS
 from ..schema import LEVEL_LABELS, category_slug
 from ..site import Entry
@@ -44,7 +45,8 @@ def timeline(shared: Shared) -> list[Page]:
             for entry in chunk:
                 org, categories = filed[entry.slug]
                 years[entry.date.year].append(
-                    TimelineItem(shared.card(entry), org or "", " ".join(category_slug(c) for c in categories))
+                    TimelineItem(shared.card(entry), org or "", " ".join(category_slug(c) for c in categories),
+                                 Figure.of(entry.record.metrics[0]) if entry.record.metrics else None)
                 )
             name = page_title(title, pager)
             view = TimelineView(

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..charts import Chart
-from ..figures import Figure
+from ..figures import Contribution, Figure
 from ..pictures import Picture
+from ..qr import QrCode
 from ..seo import Seo
 from ..site import Entry
+from ..siteinfo import SiteInfo
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,10 @@ class Card:
     status: str = ""
     date: Any = None
     programs: tuple[Entry, ...] = ()
+    #: A card without a photo shows a designed tile: its category's colour and icon
+    #: (a story or achievement takes its first programme's) and the organization's short name.
+    tone: str = "#8e1111"
+    icon: str = "material/star-four-points-outline"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -105,20 +111,41 @@ class RecordView(View):
     children: tuple[Entry, ...] = ()
     parent: Entry | None = None
     level: str = ""
+    #: The page's address as a QR code (programmes and stories), for the share box and print.
+    qr: QrCode | None = None
+    #: The latest year a programme's figures are counted to (its fact box's 截至).
+    as_of: int | None = None
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One headline figure on the home page: a kind of figure, its totals by unit (one line
+    each: 志愿者 in 人 and in 人次), and its context ("截至2024年 · 6 个机构")."""
+
+    label: str
+    figures: tuple[Figure, ...]
+    context: str
 
 
 @dataclass(frozen=True, kw_only=True)
 class HomeView(View):
-    counts: tuple[Figure, ...]
-    figures: tuple[Figure, ...]
+    hero: Card | None
+    headlines: tuple[Headline, ...]
     charts: tuple[Chart, ...]
     featured: tuple[Card, ...]
     stories: tuple[Card, ...]
     achievements: tuple[Card, ...]
-    facets: tuple[Facet, ...]
+    achievements_year: int
+    #: An achievement's headline figure (its first), by slug.
+    achievement_figures: dict[str, Figure]
+    organizations: tuple["OrganizationRow", ...]
+    program_count: int
+    organization_count: int
     programs_url: str
     stories_url: str
     achievements_url: str
+    organizations_url: str
+    search_url: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -153,6 +180,8 @@ class TimelineItem:
     card: Card
     filter_org: str
     filter_categories: str
+    #: Its headline figure (the first it reports), shown on the year rail.
+    figure: Figure | None = None
 
 
 @dataclass(frozen=True)
@@ -202,3 +231,63 @@ class SearchView(View):
 class MessagesView(View):
     rows: tuple[tuple[str, str], ...]
     guide_url: str
+
+
+@dataclass(frozen=True)
+class BreakdownSection:
+    """One total and every figure it adds up, and the figures of its kind left out."""
+
+    anchor: str
+    total: Figure
+    counted: tuple[Contribution, ...]
+    left_out: tuple[Contribution, ...]
+
+
+@dataclass(frozen=True)
+class KindDefinition:
+    name: str
+    label: str
+    units: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class QualifierRow:
+    words: str
+    meaning: str
+    example: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class FiguresGuideView(View):
+    """The guide's page on writing figures: the accepted forms, kinds and the rules, read
+    off their declarations."""
+
+    qualifiers: tuple[QualifierRow, ...]
+    definitions: tuple[KindDefinition, ...]
+    rules: tuple[str, ...]
+    guide_url: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class BreakdownView(View):
+    """How the totals on one page are made: each total's parts, what was left out and why,
+    the rule, and (on the site-wide page) what each kind means."""
+
+    title: str
+    back: Link
+    rules: tuple[str, ...]
+    sections: tuple[BreakdownSection, ...]
+    uncounted: tuple[Contribution, ...]
+    definitions: tuple[KindDefinition, ...] = ()
+
+
+@dataclass(frozen=True)
+class Footer:
+    """What every page's footer shows: who runs the site, how to reach them, its filing
+    numbers (only those configured), and where its open data and feeds are."""
+
+    info: SiteInfo
+    sections: tuple[Link, ...]
+    data: tuple[Link, ...]
+    feeds: tuple[Link, ...]

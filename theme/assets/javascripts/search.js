@@ -72,8 +72,13 @@
     return loading;
   }
 
+  /* Pagefind joins a heading to the text after it with ". "; between Chinese words
+     that reads as a stray Latin full stop, so it becomes "。". */
+  var JOINED = /([\u3400-\u9fff\u3000-\u303f\uff00-\uffef\u201c\u201d>])\.\s*(?=[\u3400-\u9fff\u201c\u300a\uff08<]|$)/g;
+
   /* Pagefind's excerpt marks matches with <mark>; keep those and nothing else. */
   function excerptNode(html) {
+    html = html.replace(JOINED, "$1。").replace(/。。/g, "。");
     var parsed = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html").body.firstChild;
     var out = document.createElement("span");
     out.className = "sc-hit__excerpt";
@@ -94,8 +99,10 @@
     link.className = "sc-hit";
     link.href = data.url;
     if (data.meta.image) {
+      /* relative to the result's own page: our cover meta and the photo Pagefind
+         picks from a body (when a page has no cover) are both written so */
       var img = document.createElement("img");
-      img.src = new URL(data.meta.image, root).href;
+      img.src = new URL(data.meta.image, new URL(data.url, root)).href;
       img.alt = "";
       img.width = 64;
       img.height = 48;
@@ -220,12 +227,16 @@
     function drawFilters(all, remaining) {
       page.querySelectorAll("[data-filter]").forEach(function (set) {
         var key = set.getAttribute("data-filter");
-        var values = Object.keys(all[key] || {}).sort();
+        /* a value with no result left is not offered (unless it is ticked: it can be undone) */
+        function count(value) {
+          return remaining && remaining[key] ? remaining[key][value] || 0 : all[key][value] || 0;
+        }
+        var values = Object.keys(all[key] || {}).sort(function (a, b) { return a.localeCompare(b, "zh-Hans-CN-u-co-pinyin"); })
+          .filter(function (value) { return count(value) > 0 || selected[key].indexOf(value) !== -1; });
         var list = set.querySelector("ul");
         list.textContent = "";
         set.hidden = values.length === 0;
         values.forEach(function (value) {
-          var count = remaining && remaining[key] ? remaining[key][value] || 0 : all[key][value];
           var li = document.createElement("li");
           var label = document.createElement("label");
           var box = document.createElement("input");
@@ -243,7 +254,7 @@
           var number = document.createElement("span");
           number.className = "sc-count";
           number.setAttribute("data-count", "");
-          number.textContent = count;
+          number.textContent = count(value);
           label.appendChild(box);
           label.appendChild(name);
           label.appendChild(number);
