@@ -33,7 +33,7 @@ def test_fullwidth_indent_and_quotes_read_as_meant(tmp_path):
     root = make_project(tmp_path, CORPUS / "_base" / "content", CORPUS / "fullwidth-indent" / "content",
                         CORPUS / "chinese-quotes" / "content", CORPUS / "fullwidth-colon" / "content")
     records, problems = _records(root)
-    assert records["indent"].metrics[0].value == 4126 and records["indent"].metrics[0].unit == "名"
+    assert records["indent"].metrics[0].value.value == 4126 and records["indent"].metrics[0].unit == "名"
     # in free text, Chinese quotes are content; in other fields they are taken off
     assert records["quotes"].title == "“青春护航”" and list(records["quotes"].volunteers) == ["‘李华’", "张明"]
     assert records["quotes"].summary == "“希望工程”圆梦行动的一个故事。"
