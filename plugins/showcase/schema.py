@@ -401,12 +401,14 @@ def free_text_fields() -> frozenset[str]:
 
 
 def _is_free_text(info: Any) -> bool:
-    if isinstance(info.json_schema_extra, dict) or info.metadata and any(not hasattr(m, "min_length") and not hasattr(m, "max_length") for m in info.metadata):
+    """Text with no rule on its form: ``str``, at most a length limit; no reference, no list of
+    choices, no validator (a slug, a region, a URL, a tag and a photo file all have one)."""
+    if isinstance(info.json_schema_extra, dict):
         return False
     args = type_args(info.annotation)
     if not any(a is str for a in args) or any(typing.get_origin(a) is Literal for a in args):
         return False
-    return not any(getattr(m, "func", None) for a in args for m in getattr(a, "__metadata__", ()))
+    return not any(isinstance(m, (AfterValidator, BeforeValidator)) for m in [*args, *info.metadata])
 
 
 #: Fields staff never need to write: the file or folder name gives a record's slug, so
