@@ -102,9 +102,12 @@ class Shared:
             )
         return out
 
+    def own_feed_links(self, entry: Entry) -> tuple[FeedLink, ...]:
+        """An organization's own feeds (none for other records, or an organization without entries)."""
+        return self._feed_links.get(entry.slug, ()) if entry.collection == ORGANIZATIONS.name else ()
+
     def feed_links(self, entry: Entry | None = None) -> tuple[FeedLink, ...]:
-        own = self._feed_links.get(entry.slug, ()) if entry is not None and entry.collection == ORGANIZATIONS.name else ()
-        return self._feed_links.get("", ()) + own
+        return self._feed_links.get("", ()) + (self.own_feed_links(entry) if entry is not None else ())
 
     def common(self, src_uri: str, title: str, breadcrumbs: tuple[Link, ...] = (), description: str = "") -> dict[str, Any]:
         """The parts of a generated page's view every page has: its sharing data (with the
