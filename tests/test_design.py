@@ -61,9 +61,12 @@ def test_no_request_fails_on_any_page_type(browser, site, name):
     assert failed == []
 
 
+@pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
 @pytest.mark.parametrize("width", [320, 390])
-def test_nothing_scrolls_sideways_on_a_phone(browser, served_site, site_at_its_path, width):
+def test_nothing_scrolls_sideways_on_a_phone(browser, served_site, site_at_its_path, width, elder):
     page = browser.new_page(viewport={"width": width, "height": 800})
+    if elder:
+        page.add_init_script("localStorage.setItem('sc-elder', '1')")
     wide = {}
     for name, path in PAGE_TYPES.items():
         page.goto((site_at_its_path if name == "404" else served_site) + path, wait_until="networkidle")
