@@ -27,11 +27,11 @@ _SECTIONS = {"tags": ("标签", routes.url_of(routes.TAGS)), "search": ("搜索"
              "guide": ("编辑指南", routes.url_of(routes.GUIDE))}
 
 PER_PAGE = 48
+TIMELINE_PER_PAGE = 100
 
 #: How a card without a photo shows each category (categories.yml): colour and icon.
 _CATEGORY_LOOKS = {c["name"]: {key: c[field] for key, field in (("tone", "color"), ("icon", "icon")) if field in c}
                    for c in categories()}
-TIMELINE_PER_PAGE = 100
 
 
 @dataclass(frozen=True)
@@ -125,8 +125,8 @@ class Shared:
         return {"seo": page_seo(self.info, title, url, description, trail), "feeds": self.feed_links()}
 
     def footer(self) -> Footer:
-        """The footer every page shares: sections, the open data (CSV for spreadsheets,
-        JSON for programs) and the site-wide feed, in both forms."""
+        """The footer every page shares: the sections, the open data of every record type
+        (CSV for spreadsheets, JSON for programmers) and the site-wide feed in both forms."""
         site_feed = next((feed for feed in self.feeds if feed.organization is None), None)
         return Footer(
             info=self.info,
