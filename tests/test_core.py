@@ -84,3 +84,33 @@ def test_core_never_imports_mkdocs():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_pinyin_order_reads_polyphones_in_context_and_is_total():
+    from showcase.chinese import pinyin_sorted
+
+    names = ["资溪", "重庆", "阿坝", "天长", "长沙", "Zeta", "盘锦", "延平"]
+    # 重庆 is chóng (c…), 长沙 is cháng (c…), 天长 is tiān cháng; Latin names sort among them
+    assert pinyin_sorted(names) == ["阿坝", "长沙", "重庆", "盘锦", "天长", "延平", "Zeta", "资溪"]
+    assert pinyin_sorted(["关爱", "關愛", "关爱"]) == ["关爱", "关爱", "關愛"]  # ties: by the text itself
+
+
+def test_qr_code_path_draws_a_code_that_decodes_to_its_address():
+    """The SVG path the template draws, rasterized here run by run, decodes to the address."""
+    import re
+
+    import zxingcpp
+    from PIL import Image, ImageDraw
+
+    from showcase.qr import qr_code
+
+    url = "https://example.org/showcase/programs/panjin-guanai-xingdong/"
+    code = qr_code(url)
+    scale = 8
+    image = Image.new("L", (code.size * scale, code.size * scale), 255)
+    draw = ImageDraw.Draw(image)
+    for x, y, run in re.findall(r"M(\d+) (\d+)\.5h(\d+)", code.path):
+        x, y, run = int(x), int(y), int(run)
+        draw.rectangle([x * scale, y * scale, (x + run) * scale - 1, (y + 1) * scale - 1], fill=0)
+    assert [r.text for r in zxingcpp.read_barcodes(image)] == [url]
+    assert code.url == url and code.size == 33 + 2 * 2  # version 4 (33 modules) with a quiet zone of 2

@@ -31,15 +31,16 @@ def home(shared: Shared) -> list[Page]:
     featured = [p for p in ranked if hero is None or p.slug != hero.entry.slug][:FEATURED]
     achievements = site.achievements
     latest_year = achievements[0].date.year if achievements else None
+    teaser = [a for a in achievements if a.date.year == latest_year][:TEASER] or achievements[:TEASER]
     view = HomeView(
         hero=hero,
         headlines=headlines(shared),
         charts=tuple(overview_charts(shared.parts, routes.url_of(routes.breakdown(routes.url_of(routes.HOME))))),
         featured=shared.cards(featured),
         stories=shared.cards(site.stories[:LATEST]),
-        achievements=shared.cards([a for a in achievements if a.date.year == latest_year][:TEASER] or achievements[:TEASER]),
+        achievements=shared.cards(teaser),
         achievements_year=latest_year or 0,
-        achievement_figures={a.slug: Figure.of(a.record.metrics[0], a.record.sources) for a in achievements[:TEASER * 3] if a.record.metrics},
+        achievement_figures={a.slug: Figure.of(a.record.metrics[0], a.record.sources) for a in teaser if a.record.metrics},
         organizations=tuple(OrganizationRow(o, len(site.naming(o, PROGRAMS.name)), shared.region_links(o.record.region))
                             for o in site.organizations),
         program_count=len(site.programs),

@@ -39,6 +39,7 @@ def record_view(shared: Shared, entry: Entry) -> RecordView:
         pictures=pictures,
         seo=record_seo(shared.info, site, entry, image, alt),
         feeds=shared.feed_links(entry),
+        own_feeds=shared.own_feed_links(entry),
         search=facets(site, entry),
         search_names=tuple(names(entry)),
         figures=shared.scope_totals(entry.url, entry.title, shared.parts_with("organizations", entry.slug)) if is_org

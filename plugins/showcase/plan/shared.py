@@ -27,11 +27,11 @@ _SECTIONS = {"tags": ("标签", routes.url_of(routes.TAGS)), "search": ("搜索"
              "guide": ("编辑指南", routes.url_of(routes.GUIDE))}
 
 PER_PAGE = 48
+TIMELINE_PER_PAGE = 100
 
 #: How a card without a photo shows each category (categories.yml): colour and icon.
 _CATEGORY_LOOKS = {c["name"]: {key: c[field] for key, field in (("tone", "color"), ("icon", "icon")) if field in c}
                    for c in categories()}
-TIMELINE_PER_PAGE = 100
 
 
 @dataclass(frozen=True)
@@ -105,9 +105,12 @@ class Shared:
             )
         return out
 
+    def own_feed_links(self, entry: Entry) -> tuple[FeedLink, ...]:
+        """An organization's own feeds (none for other records, or an organization without entries)."""
+        return self._feed_links.get(entry.slug, ()) if entry.collection == ORGANIZATIONS.name else ()
+
     def feed_links(self, entry: Entry | None = None) -> tuple[FeedLink, ...]:
-        own = self._feed_links.get(entry.slug, ()) if entry is not None and entry.collection == ORGANIZATIONS.name else ()
-        return self._feed_links.get("", ()) + own
+        return self._feed_links.get("", ()) + (self.own_feed_links(entry) if entry is not None else ())
 
     def common(self, src_uri: str, title: str, breadcrumbs: tuple[Link, ...] = (), description: str = "") -> dict[str, Any]:
         """The parts of a generated page's view every page has: its sharing data (with the
@@ -125,8 +128,8 @@ class Shared:
         return {"seo": page_seo(self.info, title, url, description, trail), "feeds": self.feed_links()}
 
     def footer(self) -> Footer:
-        """The footer every page shares: sections, the open data (CSV for spreadsheets,
-        JSON for programs) and the site-wide feed, in both forms."""
+        """The footer every page shares: the sections, the open data of every record type
+        (CSV for spreadsheets, JSON for programmers) and the site-wide feed in both forms."""
         site_feed = next((feed for feed in self.feeds if feed.organization is None), None)
         return Footer(
             info=self.info,

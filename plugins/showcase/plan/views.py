@@ -59,6 +59,11 @@ class FeedLink:
     url: str
     mime: str
 
+    @property
+    def form(self) -> str:
+        """What a visible link calls the feed: its format's name."""
+        return "Atom" if self.mime == "application/atom+xml" else "JSON Feed"
+
 
 @dataclass(frozen=True)
 class Card:
@@ -111,6 +116,8 @@ class RecordView(View):
     children: tuple[Entry, ...] = ()
     parent: Entry | None = None
     level: str = ""
+    #: An organization's own feeds (its page links them visibly; the head links every feed).
+    own_feeds: tuple[FeedLink, ...] = ()
     #: The page's address as a QR code (programmes and stories), for the share box and print.
     qr: QrCode | None = None
     #: The latest year a programme's figures are counted to (its fact box's 截至).
