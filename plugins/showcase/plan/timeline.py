@@ -46,7 +46,7 @@ def timeline(shared: Shared) -> list[Page]:
                 org, categories = filed[entry.slug]
                 years[entry.date.year].append(
                     TimelineItem(shared.card(entry), org or "", " ".join(category_slug(c) for c in categories),
-                                 Figure.of(entry.record.metrics[0]) if entry.record.metrics else None)
+                                 Figure.of(entry.record.metrics[0], entry.record.sources) if entry.record.metrics else None)
                 )
             name = page_title(title, pager)
             view = TimelineView(
