@@ -79,7 +79,7 @@ def test_figures_are_shown_as_the_source_wrote_them(built_site):
 
 def test_figure_cards_carry_their_context(built_site):
     html = (built_site / "programs/panjin-guanai-xingdong/index.html").read_text("utf-8")
-    contexts = re.findall(r'<span class="sc-figure__context">(.*?)</span>', html)
+    contexts = [re.sub(r"<[^>]+>", "", part.split("</li>", 1)[0]) for part in html.split('class="sc-figure__context">')[1:]]
     assert contexts and all("截至2013年" in c and "网易财经" in c for c in contexts)
 
 
