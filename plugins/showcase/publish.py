@@ -241,8 +241,10 @@ def check_endpoint(endpoint: str) -> None:
         raise PublishError(problem)
 
 
-def make_client(endpoint: str | None, addressing_style: str = "auto"):
-    """An S3 client on the usual credential sources, failing fast when there are none."""
+def make_client(endpoint: str | None, addressing_style: str = "auto", attempts: int = ATTEMPTS, workers: int = WORKERS):
+    """An S3 client on the usual credential sources, failing fast when there are none.
+
+    The photo cache (``photos/remote.py``) uses it too, with more attempts and connections."""
     import boto3
     import botocore.session
     from botocore.config import Config
@@ -258,8 +260,8 @@ def make_client(endpoint: str | None, addressing_style: str = "auto"):
     config = Config(
         connect_timeout=CONNECT_TIMEOUT,
         read_timeout=READ_TIMEOUT,
-        retries={"total_max_attempts": ATTEMPTS, "mode": "standard"},
-        max_pool_connections=WORKERS,
+        retries={"total_max_attempts": attempts, "mode": "standard"},
+        max_pool_connections=workers,
         s3={"addressing_style": addressing_style},
         # OSS, COS and older MinIO reject the CRC32 checksums botocore adds by default since 1.36.
         request_checksum_calculation="when_required",
