@@ -24,6 +24,7 @@ import pytest
 from moto.server import ThreadedMotoServer
 from PIL import Image
 
+from showcase import publish
 from showcase.photos.pipeline import Job, in_shard
 from showcase.photos.cache import PhotoCache
 from showcase.photos.remote import RemoteSpec
@@ -162,6 +163,22 @@ def test_four_concurrent_shards_then_a_build_that_renders_nothing(project, alone
     line = summary(result.stderr)
     assert "新渲染 0 张" in line and f"取回 {PHOTOS} 张" in line and "上传 0 张" in line, line
     assert tree(final / "site") == alone
+
+    # published to the same storage: the photo files are copied there, not sent again
+    photo_files = {rel for rel in alone if publish.FINGERPRINTED[0].search(rel)}
+    assert len(photo_files) == PHOTOS * 5  # 480 and 900 wide, WebP and JPEG, and the Open Graph image
+    args = ["publish", f"s3://{bucket}/site", "--endpoint", endpoint, "--site", str(final / "site"),
+            "--cache-dir", str(final / ".cache"), "--photo-cache", f"s3://{bucket}/photo-cache"]
+    result = showcase(*args, env=env(endpoint, bucket))
+    assert result.returncode == 0, result.stderr
+    copied = {line.split()[-1] for line in result.stdout.splitlines() if line.startswith("copy (new) ")}
+    assert copied == {f"site/{rel}" for rel in photo_files}
+    assert f"copied {len(photo_files)} from the photo cache" in result.stdout
+    for rel in sorted(photo_files)[:5]:
+        stored = s3.get_object(Bucket=bucket, Key=f"site/{rel}")
+        assert stored["Body"].read() == alone[rel] and stored["CacheControl"] == publish.IMMUTABLE
+    again = showcase(*args, env=env(endpoint, bucket))
+    assert f"uploaded 0 (0 B), copied 0 from the photo cache, unchanged {len(alone)}" in again.stdout, again.stdout
 
 
 def test_a_killed_shard_leaves_only_complete_entries_trusted(project, alone, endpoint, s3, bucket, tmp_path):

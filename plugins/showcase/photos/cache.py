@@ -145,3 +145,11 @@ class PhotoCache:
 def _sha256(path: Path) -> str:
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def entry_files(cache_dir: Path) -> dict[str, str]:
+    """Every complete entry's file names with its key, for ``showcase publish --photo-cache``."""
+    found = {}
+    for meta in (Path(cache_dir) / "photos").glob(f"??/*/{META}"):
+        found.update((path.name, meta.parent.name) for path in meta.parent.iterdir() if path.name != META)
+    return found
