@@ -272,11 +272,11 @@ def measure_sharded(inputs: list[Path], work: Path, shards: int) -> None:
     finally:
         server.stop()
     print(f"\nSharded: {len(inputs)} generated photos, shared cache on moto's S3 server (127.0.0.1), {cores} cores\n")
-    print(f"  one process, render + upload            {one_seconds:8.1f} s  rendered {one['rendered']}, uploaded {one['uploaded']}")
-    print(f"  {shards} shard processes at once             {shard_seconds:8.1f} s  rendered "
+    print(f"  {'one process, render + upload':<40}{one_seconds:8.1f} s  rendered {one['rendered']}, uploaded {one['uploaded']}")
+    print(f"  {f'{shards} shard processes at once':<40}{shard_seconds:8.1f} s  rendered "
           f"{'+'.join(str(p['rendered']) for p in parts)} = {sum(p['rendered'] for p in parts)}, "
           f"uploaded {sum(p['uploaded'] for p in parts)}  ({one_seconds / shard_seconds:.2f}× one process)")
-    print(f"  final build's fetch (fresh local cache) {fetch_seconds:8.1f} s  fetched {fetch['fetched']}, rendered {fetch['rendered']}")
+    print(f"  {'final build' + chr(39) + 's fetch (fresh local cache)':<40}{fetch_seconds:8.1f} s  fetched {fetch['fetched']}, rendered {fetch['rendered']}")
     print("  (wall times from process start to end, imports included; on one machine the shards share its cores,"
           "\n  so they show the overhead of sharding, not the speed-up of N runners)")
 
