@@ -28,7 +28,8 @@ serve: $(STAMP)
 check: $(STAMP)
 	$(BIN)/showcase check
 
-# The photo pipeline against a naive Pillow loop: throughput, warm time per photo, peak memory.
+# The photo pipeline against a naive Pillow loop: throughput, warm time per photo, peak memory;
+# then N shard processes against one, through a shared cache on moto's local S3 server.
 bench-photos: $(STAMP)
 	$(BIN)/python scripts/bench_photos.py
 

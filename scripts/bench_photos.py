@@ -15,6 +15,13 @@ orientation and a GPS position; one in four is a portrait stored with orientatio
 generated photos are written once, before any phase, and their generation is not timed
 as part of the benchmark.
 
+Sharded (``--shards N``, default 4, on the generated set): moto's S3 server on 127.0.0.1
+stands in for the shared photo cache. ``store``: one process renders every photo (one
+worker per core) and uploads it; ``shards``: N processes at once, each rendering its shard
+(``showcase photos --shard I/N``'s selection, cores ÷ N workers each) into a second bucket,
+timed from the first start to the last end; ``fetch``: a build's view, a fresh local cache
+fetching every photo from that bucket (it must render none).
+
 Each phase runs in a child process of its own (this script with a hidden ``--phase``), so
 that its memory is its own. Times exclude the child's start-up and imports. Memory is
 reported two ways: the peak RSS of the largest single process of the phase (the child or
@@ -51,13 +58,15 @@ from showcase.photos.cache import PhotoCache
 import pillow_heif
 
 from showcase.photos.inspect import PhotoIssue
-from showcase.photos.pipeline import Job, process
+from showcase.photos.pipeline import Job, in_shard, process
+from showcase.photos.remote import RemoteCache, RemoteSpec
 from showcase.photos.settings import PhotoSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = ROOT.parent / "shared" / "photos"
 GENERATED_SIZE = (4000, 3000)
 PHASES = ("naive", "cold", "warm")
+REMOTE_PHASES = ("store", "shard", "fetch")
 SAMPLE_SECONDS = 0.05
 TARGET_SPEEDUP = 3.0
 TARGET_WARM_MS = 2.0
@@ -200,6 +209,76 @@ def _upright_width(source: Path) -> int:
         except Exception:  # malformed EXIF raises many kinds of error; treat it as upright
             orientation = 1
         return image.height if orientation in (5, 6, 7, 8) else image.width
+
+
+def remote_phase(args: argparse.Namespace, inputs: list[Path]) -> dict:
+    """One process of the sharded comparison: its photos through a cache backed by the store."""
+    started = time.perf_counter()
+    remote = RemoteCache(RemoteSpec(f"s3://{args.bucket}/photo-cache", args.endpoint, "path"))
+    cache = PhotoCache(args.work / f"{args.phase}-{args.shard.replace('/', '-')}", PhotoSettings(), remote)
+    jobs = [Job(source, f"{index:04d}-{source.stem}") for index, source in enumerate(inputs)]
+    if args.phase == "shard":
+        shard, shards = (int(part) for part in args.shard.split("/"))
+        jobs = [job for job in jobs if in_shard(cache, job, shard, shards)]
+    process(jobs, cache, args.workers or None)
+    return {"photos": len(jobs), "seconds": time.perf_counter() - started, "rendered": cache.rendered,
+            "fetched": cache.fetched, "uploaded": cache.uploaded}
+
+
+def measure_sharded(inputs: list[Path], work: Path, shards: int) -> None:
+    """The sharded rows: one process against N at once, both through the local S3 server."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    env = {**os.environ, "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "us-east-1",
+           "AWS_EC2_METADATA_DISABLED": "true"}
+    client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="bench",
+                          aws_secret_access_key="bench")
+    for bucket in ("one", "sharded"):
+        client.create_bucket(Bucket=bucket)
+    work.mkdir(parents=True, exist_ok=True)
+    listing = work / "inputs.json"
+    listing.write_text(json.dumps([str(path) for path in inputs]), "utf-8")
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+    def start(phase: str, bucket: str, shard: str = "1/1", workers: int = 0) -> subprocess.Popen:
+        command = [sys.executable, str(Path(__file__).resolve()), "--phase", phase, "--inputs", str(listing),
+                   "--work", str(work), "--endpoint", endpoint, "--bucket", bucket, "--shard", shard, "--workers", str(workers)]
+        return subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
+
+    def wait(children: list[subprocess.Popen]) -> list[dict]:
+        outputs = [child.communicate()[0] for child in children]
+        if any(child.returncode for child in children):
+            raise SystemExit("a sharded phase failed")
+        return [json.loads(output.strip().splitlines()[-1]) for output in outputs]
+
+    try:
+        print("  running store (one process) …", file=sys.stderr, flush=True)
+        started = time.perf_counter()
+        one = wait([start("store", "one")])[0]
+        one_seconds = time.perf_counter() - started
+        print(f"  running {shards} shards at once …", file=sys.stderr, flush=True)
+        started = time.perf_counter()
+        parts = wait([start("shard", "sharded", f"{n}/{shards}", max(1, cores // shards)) for n in range(1, shards + 1)])
+        shard_seconds = time.perf_counter() - started
+        print("  running fetch …", file=sys.stderr, flush=True)
+        started = time.perf_counter()
+        fetch = wait([start("fetch", "sharded")])[0]
+        fetch_seconds = time.perf_counter() - started
+    finally:
+        server.stop()
+    print(f"\nSharded: {len(inputs)} generated photos, shared cache on moto's S3 server (127.0.0.1), {cores} cores\n")
+    print(f"  {'one process, render + upload':<40}{one_seconds:8.1f} s  rendered {one['rendered']}, uploaded {one['uploaded']}")
+    print(f"  {f'{shards} shard processes at once':<40}{shard_seconds:8.1f} s  rendered "
+          f"{'+'.join(str(p['rendered']) for p in parts)} = {sum(p['rendered'] for p in parts)}, "
+          f"uploaded {sum(p['uploaded'] for p in parts)}  ({one_seconds / shard_seconds:.2f}× one process)")
+    print(f"  {'final build' + chr(39) + 's fetch (fresh local cache)':<40}{fetch_seconds:8.1f} s  fetched {fetch['fetched']}, rendered {fetch['rendered']}")
+    print("  (wall times from process start to end, imports included; on one machine the shards share its cores,"
+          "\n  so they show the overhead of sharding, not the speed-up of N runners)")
 
 
 def ours(inputs: list[Path], cache_root: Path) -> int:
@@ -382,7 +461,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=200, help="generated 12 MP photos (default 200)")
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared photo corpus")
-    parser.add_argument("--phase", choices=PHASES, help=argparse.SUPPRESS)
+    parser.add_argument("--shards", type=int, default=4, help="shard processes in the sharded comparison (0: skip it)")
+    parser.add_argument("--phase", choices=PHASES + REMOTE_PHASES, help=argparse.SUPPRESS)
+    parser.add_argument("--endpoint", help=argparse.SUPPRESS)
+    parser.add_argument("--bucket", help=argparse.SUPPRESS)
+    parser.add_argument("--shard", default="1/1", help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--inputs", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -390,6 +474,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def phase_main(args: argparse.Namespace) -> None:
     inputs = [Path(path) for path in json.loads(args.inputs.read_text("utf-8"))]
+    if args.phase in REMOTE_PHASES:
+        print(json.dumps(remote_phase(args, inputs)))
+        return
     print(json.dumps(run_phase(args.phase, inputs, args.work)))
 
 
@@ -409,6 +496,8 @@ def bench_main(args: argparse.Namespace) -> None:
             generated = timed_generation(work / "generated-photos", args.count)
             title = f"Generated set: {args.count} photos at {GENERATED_SIZE[0]}×{GENERATED_SIZE[1]} (12 MP)"
             failed += report(title, measure_set(generated, work / "generated"))
+            if args.shards > 0:
+                measure_sharded(generated, work / "sharded", args.shards)
     print(FOOTNOTES)
     print(load_average("at end"))
     print("\n" + ("All targets met." if not failed else "FAILED targets:\n" + "\n".join(f"  - {line}" for line in failed)))

@@ -65,3 +65,43 @@ def test_gitlab_ci_builds_merge_requests_and_publishes_pages():
     assert pages["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
     assert any("cp -r site public" in line for line in pages["script"])
     assert pages["artifacts"]["paths"] == ["public"]
+
+
+FEDERATION = ROOT / ".github" / "workflows" / "federation.yml"
+FEDERATION_GITLAB = ROOT / "ci" / "federation.gitlab-ci.yml"
+
+
+def test_federation_workflow_passes_actionlint():
+    result = subprocess.run([str(ACTIONLINT), "-no-color", "-shellcheck=", "-pyflakes=", str(FEDERATION.relative_to(ROOT))],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_federation_workflow_shards_photos_then_builds_and_publishes():
+    workflow = yaml.safe_load(FEDERATION.read_text())
+    photos, final = workflow["jobs"]["photos"], workflow["jobs"]["build-and-publish"]
+    assert photos["if"] == "vars.SHOWCASE_PHOTO_CACHE != ''"  # off until the cache is named
+    shards = photos["strategy"]["matrix"]["shard"]
+    assert shards == list(range(1, len(shards) + 1)) and len(shards) > 1
+    runs = [step.get("run", "") for step in photos["steps"]]
+    assert '.venv/bin/showcase photos --shard "${{ matrix.shard }}/${{ strategy.job-total }}"' in runs
+    assert final["needs"] == "photos"
+    steps = {step.get("name"): step for step in final["steps"]}
+    assert steps["Build the site (strict)"]["env"]["SHOWCASE_PHOTO_CACHE_WRITE"] == "0"
+    names = list(steps)
+    assert names.index("Check the content") < names.index("Build the site (strict)") < names.index("Publish to object storage")
+    assert "--photo-cache" in steps["Publish to object storage"]["run"]
+    assert workflow["env"]["SHOWCASE_PHOTO_CACHE"] == "${{ vars.SHOWCASE_PHOTO_CACHE }}"
+
+
+def test_federation_gitlab_pipeline_shards_photos_then_builds_and_publishes():
+    ci = yaml.safe_load(FEDERATION_GITLAB.read_text())
+    photos, final = ci["federation-photos"], ci["federation-publish"]
+    assert ci["stages"] == ["photos", "publish"] and photos["stage"] == "photos" and final["stage"] == "publish"
+    assert isinstance(photos["parallel"], int) and photos["parallel"] > 1
+    assert photos["script"] == ['.venv/bin/showcase photos --shard "$CI_NODE_INDEX/$CI_NODE_TOTAL"']
+    assert final["needs"] == ["federation-photos"] and final["variables"]["SHOWCASE_PHOTO_CACHE_WRITE"] == "0"
+    assert final["script"].index(".venv/bin/showcase check") < final["script"].index("make build")
+    assert final["script"][-1].startswith(".venv/bin/showcase publish") and "--photo-cache" in final["script"][-1]
+    for job in (photos, final):
+        assert job["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $SHOWCASE_PHOTO_CACHE"}]

@@ -21,6 +21,7 @@ from .content import Content, load_content
 from .inventory import plain_page
 from .photos.cache import PhotoCache
 from .photos.pipeline import process
+from .photos.remote import RemoteCache, RemoteSpec
 from .photos.render import Rendered
 from .photos.settings import PhotoSettings
 from .pictures import PhotoBook, photo_jobs, photo_problems
@@ -42,6 +43,8 @@ class Options:
     photo_workers: int | None = None
     editor_backend: dict | None = None
     registry: Registry = DEFAULT
+    #: The shared photo cache in object storage, if any (``photos/remote.py``).
+    photo_cache: RemoteSpec | None = None
 
     @property
     def cache(self) -> Path:
@@ -81,13 +84,20 @@ def prepare(options: Options, photo_settings: PhotoSettings | None = None) -> Bu
     """Every stage before rendering, in order."""
     content = load_content(options.repo_root, options.content_root, options.cache / "records", options.registry)
     site = content.site
-    cache = PhotoCache(options.cache, photo_settings or PhotoSettings())
-    results = process(photo_jobs(site), cache, options.photo_workers)
+    cache = photo_cache(options, photo_settings)
+    results = process(photo_jobs(site), cache, options.photo_workers, options.content_root)
     book = PhotoBook(options.content_root, results)
     problems = sort_problems([*content.problems, *photo_problems(site, results)])
     plain = frozenset(uri for uri, _ in content.files if plain_page(uri))
     plan = make_plan(site, book, options.info, options.editor_backend, plain)
     return Build(options, content, book, cache, plan, problems, _photo_files(book, cache, options.content_root))
+
+
+def photo_cache(options: Options, photo_settings: PhotoSettings | None = None) -> PhotoCache:
+    """The local photo cache, backed by the shared one when the options name it.
+    Raises ``RemoteCacheError`` when the shared cache's settings are wrong."""
+    remote = RemoteCache(options.photo_cache) if options.photo_cache else None
+    return PhotoCache(options.cache, photo_settings or PhotoSettings(), remote)
 
 
 def _photo_files(book: PhotoBook, cache: PhotoCache, content_root: Path) -> list[PhotoFile]:

@@ -9,7 +9,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import build_command, publish, serve_command
+from . import build_command, photos_command, publish, serve_command
 from .changes import affected, changed_paths
 from .content import load_content
 from .problems import errors
@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     build_command.register(commands)
     serve_command.register(commands)
     publish.register(commands)
+    photos_command.register(commands)
     args = parser.parse_args(argv)
     if args.command == "build":
         return build_command.run(args)
@@ -56,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
         return serve_command.run(args)
     if args.command == "publish":
         return publish.run(args)
+    if args.command == "photos":
+        return photos_command.run(args)
     if args.command == "synth":
         return run_synth(args.project, args.records, args.photos, args.seed, args.root)
     if args.command == "new":

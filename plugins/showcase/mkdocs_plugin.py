@@ -27,6 +27,7 @@ from mkdocs.utils import get_relative_url
 
 from . import routes
 from .build import Build, Options, prepare, source_date_epoch
+from .photos.remote import RemoteCacheError, RemoteSpec
 from .mkdocs_prerender import Folders, LinkedFile, PageParts, PrerenderedFile, Prerenderer, nav_sources, prepare_env
 from .pagefind import SearchIndex
 from .pictures import replace_images
@@ -66,6 +67,13 @@ class ShowcaseConfig(Config):
     editor_backend = config_options.Type(dict, default={})
     #: Processes rendering photos; 0 means one per core.
     photo_workers = config_options.Type(int, default=0)
+    #: The shared photo cache in S3-compatible storage (``s3://bucket/prefix``), its endpoint,
+    #: addressing style and whether builds may add to it; each overridden by its
+    #: SHOWCASE_PHOTO_CACHE* environment variable (README, "Photos across CI jobs").
+    photo_cache = config_options.Type(str, default="")
+    photo_cache_endpoint = config_options.Type(str, default="")
+    photo_cache_addressing_style = config_options.Type(str, default="")
+    photo_cache_write = config_options.Type(bool, default=True)
     #: Processes rendering record pages (on large sites); 0 means one per core.
     render_workers = config_options.Type(int, default=0)
     #: Render every cached partial for its own page too, and fail when the two differ (tests).
@@ -103,6 +111,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             self.options = Options(
                 self.repo_root, self.content_root, self._site_info(config),
                 self.repo_root / self.config.cache_dir, self.config.photo_workers or None, self.config.editor_backend or None,
+                photo_cache=RemoteSpec.resolve(self.config.photo_cache, self.config.photo_cache_endpoint,
+                                               self.config.photo_cache_addressing_style, self.config.photo_cache_write),
             )
             empty = self.repo_root / self.config.cache_dir / "mkdocs-docs"
             with _disk_errors():
@@ -126,7 +136,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         if not self.config.enabled:
             return files
         with _disk_errors():
-            self.build = build = prepare(self.options)
+            try:
+                self.build = build = prepare(self.options)
+            except RemoteCacheError as error:
+                raise PluginError(str(error)) from None
+        log.info(build.cache.summary())
         for problem in build.problems:
             (log.info if problem.warning else log.warning)(problem.render(self.lang))
         self.env = prepare_env(config.theme.get_env(), self._jinja_cache(), self.config.check_partials, self.build.plan.shared.footer())

@@ -357,6 +357,7 @@ class Prerenderer:
             found.anchors[parts.file.src_uri] = parts.file.page.present_anchor_ids
             if links:
                 found.links[parts.file.src_uri] = links
+            _release(parts.file.page)
         return found
 
     def broken_anchors(self) -> list[Problem]:
@@ -425,6 +426,14 @@ class Prerenderer:
 def _headings(toc) -> int:
     """How many headings a table of contents holds, at every level."""
     return sum(1 + _headings(item.children) for item in toc or [])
+
+
+def _release(page: MkPage) -> None:
+    """Drop a written page's HTML, Markdown and contents list: MkDocs keeps every page
+    object to the end (the sitemap lists them), and at 100,000 records their text alone
+    was hundreds of megabytes. Only the address and the anchors are needed afterwards."""
+    page.content = page.markdown = None
+    page.toc = TableOfContents([])
 
 
 def _inside(path: str, site_dir: str) -> str:

@@ -121,6 +121,10 @@ def register(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--dry-run", action="store_true", help="只列出将上传和删除的文件，不做任何改动")
     parser.add_argument("--addressing-style", choices=("auto", "virtual", "path"), default="auto",
                         help="阿里云 OSS 用 virtual，多数 MinIO 用 path")
+    parser.add_argument("--photo-cache", metavar="S3_URL",
+                        help="共享照片缓存 s3://存储桶/前缀：已在其中的照片文件在存储服务内复制，不再上传")
+    parser.add_argument("--cache-dir", type=Path, default=Path(".cache"),
+                        help="构建用的本地缓存文件夹（默认 .cache），从中查出照片文件在共享缓存里的位置")
     parser.add_argument("--force", action="store_true",
                         help=f"也发布到存储桶根目录，或已有其他文件（没有 {MANIFEST}）的前缀：其中不属于网站的文件会被删除")
     return parser
@@ -139,7 +143,8 @@ def run(args: argparse.Namespace) -> int:
                                "the site would be deleted): give a prefix such as s3://bucket/site, or --force")
         files = scan_site(args.site, target.prefix)
         client = make_client(args.endpoint, args.addressing_style)
-        publish(client, target, files, dry_run=args.dry_run, force=args.force)
+        copies = photo_copies(args.cache_dir, parse_destination(args.photo_cache)) if args.photo_cache else None
+        publish(client, target, files, dry_run=args.dry_run, force=args.force, copies=copies)
     except PublishError as error:
         return fail(str(error))
     except (ReadTimeoutError, ConnectionClosedError):
@@ -241,8 +246,10 @@ def check_endpoint(endpoint: str) -> None:
         raise PublishError(problem)
 
 
-def make_client(endpoint: str | None, addressing_style: str = "auto"):
-    """An S3 client on the usual credential sources, failing fast when there are none."""
+def make_client(endpoint: str | None, addressing_style: str = "auto", attempts: int = ATTEMPTS, workers: int = WORKERS):
+    """An S3 client on the usual credential sources, failing fast when there are none.
+
+    The photo cache (``photos/remote.py``) uses it too, with more attempts and connections."""
     import boto3
     import botocore.session
     from botocore.config import Config
@@ -258,8 +265,8 @@ def make_client(endpoint: str | None, addressing_style: str = "auto"):
     config = Config(
         connect_timeout=CONNECT_TIMEOUT,
         read_timeout=READ_TIMEOUT,
-        retries={"total_max_attempts": ATTEMPTS, "mode": "standard"},
-        max_pool_connections=WORKERS,
+        retries={"total_max_attempts": attempts, "mode": "standard"},
+        max_pool_connections=workers,
         s3={"addressing_style": addressing_style},
         # OSS, COS and older MinIO reject the CRC32 checksums botocore adds by default since 1.36.
         request_checksum_calculation="when_required",
@@ -272,9 +279,20 @@ def make_client(endpoint: str | None, addressing_style: str = "auto"):
 
 
 def publish(client, target: Target, files: list[LocalFile], dry_run: bool = False, out=None,
-            force: bool = False) -> Plan:
-    """Compare, mark the prefix as ours, upload in order (assets, entries, pages), then delete what left the site."""
+            force: bool = False, copies: PhotoCopies | None = None) -> Plan:
+    """Compare, mark the prefix as ours, upload in order (assets, entries, pages), then delete what left the site.
+
+    With ``copies``, a photo file already in the shared photo cache is copied there by the
+    storage service rather than sent again."""
     out = out or sys.stdout
+    copied: set[str] = set()
+
+    def send(file: LocalFile) -> None:
+        if copies is not None and copies.copy(client, target.bucket, file):
+            copied.add(file.key)
+        else:
+            upload(client, target.bucket, file)
+
     plan = make_plan(client, target, files, force)
     verb = "would " if dry_run else ""
     if plan.manifest:
@@ -285,20 +303,21 @@ def publish(client, target: Target, files: list[LocalFile], dry_run: bool = Fals
         for rank in range(4):
             batch = [(f, why) for f, why in plan.uploads if f.rank == rank]
             if not dry_run:
-                list(pool.map(lambda item: upload(client, target.bucket, item[0]), batch))
+                list(pool.map(lambda item: send(item[0]), batch))
             for file, why in batch:
-                print(f"{verb}upload ({why}) {file.key}", file=out)
+                print(f"{verb}{'copy' if file.key in copied else 'upload'} ({why}) {file.key}", file=out)
         if not dry_run:
             list(pool.map(lambda key: client.delete_object(Bucket=target.bucket, Key=key), plan.deletes))
         for key in plan.deletes:
             print(f"{verb}delete (stale) {key}", file=out)
-    sent = human(sum(f.size for f, _ in plan.uploads))
+    sent = human(sum(f.size for f, _ in plan.uploads if f.key not in copied))
     where = f"s3://{target.bucket}/{target.prefix}"
     if dry_run:
         print(f"dry run, nothing changed at {where}: would upload {len(plan.uploads)} ({sent}), "
               f"unchanged {plan.unchanged}, would delete {len(plan.deletes)}", file=out)
     else:
-        print(f"published to {where}: uploaded {len(plan.uploads)} ({sent}), "
+        print(f"published to {where}: uploaded {len(plan.uploads) - len(copied)} ({sent}), "
+              + (f"copied {len(copied)} from the photo cache, " if copies is not None else "") +
               f"unchanged {plan.unchanged}, deleted {len(plan.deletes)}", file=out)
     return plan
 
@@ -359,6 +378,44 @@ def write_manifest(client, bucket: str, key: str) -> None:
 def same(stored: str | None, wanted: str) -> bool:
     """Header values compared as services echo them: case and spaces may differ."""
     return (stored or "").replace(" ", "").lower() == wanted.replace(" ", "").lower()
+
+
+@dataclass
+class PhotoCopies:
+    """Where each rendered photo file of the build is in the shared photo cache.
+
+    The names come from the local cache the build used (an entry's folder is named by
+    its key, as in the shared cache); a copy is made only when the cached object's
+    stored SHA-256 is the site file's, so a stale or foreign object is never published."""
+
+    target: Target
+    keys: dict[str, str]  # file name → cache key
+
+    def copy(self, client, bucket: str, file: LocalFile) -> bool:
+        from botocore.exceptions import ClientError
+
+        key = self.keys.get(PurePosixPath(file.key).name)
+        if key is None:
+            return False
+        source = f"{self.target.prefix}{key[:2]}/{key}/{PurePosixPath(file.key).name}"
+        try:
+            head = client.head_object(Bucket=self.target.bucket, Key=source)
+        except ClientError:
+            return False  # not there (or not readable): sent as usual
+        if head.get("Metadata", {}).get(HASH_KEY) != file.sha256:
+            return False
+        client.copy_object(
+            Bucket=bucket, Key=file.key, CopySource={"Bucket": self.target.bucket, "Key": source},
+            MetadataDirective="REPLACE", ContentType=file.content_type, CacheControl=file.cache_control,
+            Metadata={HASH_KEY: file.sha256},
+        )
+        return True
+
+
+def photo_copies(cache_dir: Path, target: Target) -> PhotoCopies:
+    from .photos.cache import entry_files
+
+    return PhotoCopies(target, entry_files(cache_dir))
 
 
 def upload(client, bucket: str, file: LocalFile) -> None:

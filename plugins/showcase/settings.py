@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -20,6 +20,8 @@ class Settings:
     repo_root: Path
     content_root: Path
     lang: str
+    #: The ``showcase`` plugin's options in mkdocs.yml (cache_dir, photo_cache, …).
+    plugin: dict = field(default_factory=dict)
 
 
 def language_code(language: str | None) -> str:
@@ -38,8 +40,19 @@ def find_settings(start: Path) -> Settings:
                 repo_root=folder,
                 content_root=folder / data.get("docs_dir", "docs"),
                 lang=language_code(theme.get("language") if isinstance(theme, dict) else None),
+                plugin=_plugin_options(data.get("plugins")),
             )
     return Settings(repo_root=start, content_root=start / "content", lang="zh")
+
+
+def _plugin_options(plugins) -> dict:
+    """``plugins:`` is a list of names or one-key mappings, or a mapping of name → options."""
+    items = plugins.items() if isinstance(plugins, dict) else [
+        next(iter(p.items())) if isinstance(p, dict) and p else (p, None) for p in plugins or []]
+    for name, options in items:
+        if name == "showcase":
+            return options if isinstance(options, dict) else {}
+    return {}
 
 
 def mkdocs_file(root: Path) -> tuple[Path, Path | None]:

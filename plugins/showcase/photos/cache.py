@@ -26,6 +26,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .remote import RemoteCache
 from .render import Rendered
 from .settings import PhotoSettings
 
@@ -37,13 +38,19 @@ _CTIME_IS_CHANGE_TIME = os.name != "nt"
 
 
 class PhotoCache:
-    def __init__(self, root: Path, settings: PhotoSettings):
+    def __init__(self, root: Path, settings: PhotoSettings, remote: RemoteCache | None = None):
         self.root = Path(root) / "photos"
         self.settings = settings
         self.fingerprint = settings.fingerprint()
+        #: The shared cache in object storage, looked in after this one (``remote.py``).
+        self.remote = remote
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
+        #: Entries downloaded from the shared cache, photos rendered here, entries uploaded.
+        self.fetched = 0
+        self.rendered = 0
+        self.uploaded = 0
         self._index_path = self.root / INDEX
         self._index = self._read_index()
         self._this_build: dict[str, list] = {}
@@ -100,6 +107,13 @@ class PhotoCache:
             shutil.rmtree(staged, ignore_errors=True)
         self.used.add(key)
 
+    def summary(self) -> str:
+        """One line for the build's log: where this build's photos came from."""
+        line = f"照片：本地缓存 {self.hits} 张，新渲染 {self.rendered} 张"
+        if self.remote is not None:
+            line += f"；共享缓存 {self.remote.where} 取回 {self.fetched} 张，上传 {self.uploaded} 张"
+        return line
+
     def prune(self) -> int:
         """Remove entries this build did not use, and stale staging folders; save the index."""
         removed = 0
@@ -131,3 +145,11 @@ class PhotoCache:
 def _sha256(path: Path) -> str:
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def entry_files(cache_dir: Path) -> dict[str, str]:
+    """Every complete entry's file names with its key, for ``showcase publish --photo-cache``."""
+    found = {}
+    for meta in (Path(cache_dir) / "photos").glob(f"??/*/{META}"):
+        found.update((path.name, meta.parent.name) for path in meta.parent.iterdir() if path.name != META)
+    return found
