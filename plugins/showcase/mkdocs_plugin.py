@@ -8,6 +8,8 @@ only move files and pages between the two, and render pages in Material's theme.
 from __future__ import annotations
 
 import gzip
+import importlib.metadata
+import json
 from contextlib import contextmanager
 import logging
 import os
@@ -28,6 +30,7 @@ from . import routes
 from .build import Build, Options, prepare, source_date_epoch
 from .mkdocs_prerender import Folders, LinkedFile, PageParts, PrerenderedFile, Prerenderer, nav_sources, prepare_env
 from .pagefind import SearchIndex
+from .pagestore import PageStore, Stored, fingerprint
 from .pictures import replace_images
 from .plan import plain_view
 from .plan.shared import Page
@@ -61,11 +64,15 @@ class ShowcaseConfig(Config):
     render_workers = config_options.Type(int, default=0)
     #: Render every cached partial for its own page too, and fail when the two differ (tests).
     check_partials = config_options.Type(bool, default=False)
+    #: Reuse pages of the previous build whose inputs did not change (``pagestore.py``).
+    incremental = config_options.Type(bool, default=True)
 
 
 class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     serving = False
     previous_search: SearchIndex | None = None
+    #: The last build's page keys, kept by a preview server between its rebuilds.
+    remembered_pages: dict[str, Stored] | None = None
 
     def on_startup(self, command, dirty):
         """Under `mkdocs serve` the search index is built in the background, so a saved
@@ -156,7 +163,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         if not self.config.enabled:
             return prepare_env(env)  # the theme's templates still call our functions
         env = prepare_env(env, self._jinja_cache(), self.config.check_partials)
-        renderer = Prerenderer(env, config, files, self.nav, self._pictures, clean)
+        store = self._page_store(config) if self.config.incremental else None
+        renderer = Prerenderer(env, config, files, self.nav, self._pictures, clean, store)
         self.search = SearchIndex(self.repo_root / self.config.cache_dir) if self.config.search else None
         site = self.build.content.site
         records = [
@@ -179,7 +187,31 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             renderer.render_all(listings, None, 1)
         for problem in renderer.broken_anchors():
             log.warning(problem.render(self.lang))
+        if store is not None:
+            with _disk_errors():
+                store.finish()
+            self.remembered_pages = store.current if self.serving else None
+            log.info("showcase: %d pages rendered, %d reused from the previous build", store.rendered, store.reused)
         return env
+
+    def _page_store(self, config) -> PageStore:
+        """The previous build's pages, trusted only if rendered the same way: the same
+        configuration, theme files, package code and versions."""
+        versions = []
+        for name in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2"):
+            try:
+                versions.append(f"{name}={importlib.metadata.version(name)}")
+            except importlib.metadata.PackageNotFoundError:
+                versions.append(f"{name}=-")
+        settings = json.dumps([config.site_url, config.site_name, config.site_description, config.nav, config.extra,
+                               config.copyright, config.repo_url, self.config.check_partials, self.config.editor_script],
+                              ensure_ascii=False, sort_keys=True, default=str)
+        yml = Path(config.config_file_path).read_text("utf-8") if config.config_file_path else ""
+        folders = [Path(__file__).parent]
+        if config.theme.custom_dir:
+            folders.append(Path(config.theme.custom_dir))
+        renderer = fingerprint([*versions, settings, yml], folders)
+        return PageStore(self.repo_root / self.config.cache_dir, renderer, self.remembered_pages)
 
     def on_template_context(self, context, template_name, config):
         """The sitemap lists the pages we render too (MkDocs lists only its own)."""
