@@ -32,23 +32,27 @@ from pathlib import Path
 from typing import Any
 
 from .links import link_or_copy
-from .plan.views import Card
+from .plan.views import Card, Facet
 from .site import Entry
 
 MANIFEST = "manifest.json"
 
 
 class Digests:
-    """Digests of the values views are made of. Records and cards are memoised by identity
-    for one build (a programme's card is shown on a dozen listings and digested once);
-    nothing else is kept, so a page's view can be dropped once its page is written."""
+    """Digests of the values views are made of. A value is written out as one flat string
+    (type names, field names and values, with lengths where strings are) and hashed once
+    per page. Records and cards are memoised by identity for one build (a programme's card
+    is shown on a dozen listings and written out once); nothing else is kept, so a page's
+    view can be dropped once its page is written."""
 
-    #: Values shared between pages, built once per build (``Shared.card``) and never changed.
-    SHARED = (Card,)
+    #: Values shared between pages, built once per build and never changed: a record's card
+    #: (``Shared.card``) and a listing's browse links (shared by all its pages).
+    SHARED = (Card, Facet)
 
     def __init__(self):
         self.memo: dict[int, tuple[str, frozenset[str]]] = {}
         self.keep: list[Any] = []  # the memo's objects stay alive, so their ids are not reused
+        self.fields: dict[type, tuple[str, ...]] = {}
 
     def entry(self, entry: Entry) -> str:
         """A record's digest: its source file's fields and body (they determine the record)."""
@@ -64,45 +68,74 @@ class Digests:
 
     def of(self, value: Any) -> tuple[str, frozenset[str]]:
         """``value``'s digest, and the records (source paths) it refers to."""
-        if value is None or isinstance(value, (str, int, float, bool)):
-            return f"{type(value).__name__}:{value!r}", frozenset()
-        if isinstance(value, (dt.date, dt.datetime)):
-            return f"date:{value.isoformat()}", frozenset()
+        out: list[str] = []
+        deps: set[str] = set()
+        self._write(value, out, deps)
+        return hashlib.sha256("\x1f".join(out).encode()).hexdigest(), frozenset(deps)
+
+    def _write(self, value: Any, out: list[str], deps: set[str]) -> None:
+        kind = type(value)
+        if kind is str:
+            out.append(f"s{len(value)}:{value}")
+            return
+        if value is None or kind is int or kind is float or kind is bool:
+            out.append(f"{kind.__name__}:{value!r}")
+            return
         found = self.memo.get(id(value))
         if found is not None:
-            return found
-        if isinstance(value, Entry):
-            self.entry(value)
-            return self.memo[id(value)]
-        if isinstance(value, dict):
-            items = [(self.of(k), self.of(v)) for k, v in value.items()]
-            items.sort(key=lambda kv: kv[0][0])
-            parts = [f"{k[0]}={v[0]}" for k, v in items]
-            deps = frozenset().union(*(k[1] | v[1] for k, v in items)) if items else frozenset()
-            return self._digest("dict", parts, deps, value, memo=False)
-        if isinstance(value, (list, tuple, set, frozenset)):
-            members = [self.of(v) for v in value]
-            parts = sorted(m[0] for m in members) if isinstance(value, (set, frozenset)) else [m[0] for m in members]
-            deps = frozenset().union(*(m[1] for m in members)) if members else frozenset()
-            return self._digest(type(value).__name__, parts, deps, value, memo=False)
-        if dataclasses.is_dataclass(value):
-            fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
-        elif hasattr(value, "model_dump"):  # a pydantic model (a record's part: a metric, a photo)
-            fields = dict(value)
-        elif hasattr(value, "__dict__"):
-            fields = dict(vars(value))
-        else:
-            return f"{type(value).__name__}:{value!r}", frozenset()
-        members = {name: self.of(v) for name, v in fields.items()}
-        parts = [f"{name}={d}" for name, (d, _) in members.items()]
-        deps = frozenset().union(*(d for _, d in members.values())) if members else frozenset()
-        return self._digest(type(value).__qualname__, parts, deps, value, memo=isinstance(value, self.SHARED))
-
-    def _digest(self, kind: str, parts: list[str], deps: frozenset[str], value: Any, memo: bool) -> tuple[str, frozenset[str]]:
-        found = (hashlib.sha256(("\x1f".join([kind, *parts])).encode()).hexdigest(), deps)
-        if memo:
+            out.append(found[0])
+            deps.update(found[1])
+            return
+        if isinstance(value, str):  # Markup
+            out.append(f"s{len(value)}:{value}")
+        elif isinstance(value, Entry):
+            out.append(self.entry(value))
+            deps.update(self.memo[id(value)][1])
+        elif isinstance(value, (dt.date, dt.datetime)):
+            out.append(f"date:{value.isoformat()}")
+        elif isinstance(value, dict):
+            out.append(f"{{{len(value)}")
+            for key in sorted(value, key=repr):
+                self._write(key, out, deps)
+                self._write(value[key], out, deps)
+        elif isinstance(value, (list, tuple)):
+            out.append(f"[{len(value)}")
+            for item in value:
+                self._write(item, out, deps)
+        elif isinstance(value, (set, frozenset)):
+            members = [self.of(item) for item in value]
+            out.append(f"<{len(value)}")
+            out.extend(sorted(digest for digest, _ in members))
+            for _, more in members:
+                deps.update(more)
+        elif isinstance(value, self.SHARED):
+            found = self.of(self._fields(value))
             self._remember(value, found)
-        return found
+            out.append(found[0])
+            deps.update(found[1])
+        else:
+            fields = self._fields(value)
+            if fields is None:
+                out.append(f"{kind.__qualname__}:{value!r}")
+                return
+            out.append(kind.__qualname__)
+            self._write(fields, out, deps)
+
+    def _fields(self, value: Any) -> dict[str, Any] | None:
+        """A dataclass's, pydantic model's or plain object's fields, by name."""
+        kind = type(value)
+        names = self.fields.get(kind)
+        if names is None:
+            if dataclasses.is_dataclass(value):
+                names = tuple(f.name for f in dataclasses.fields(value))
+            elif hasattr(value, "model_fields"):
+                names = tuple(kind.model_fields)
+            elif hasattr(value, "__dict__"):
+                return dict(vars(value))
+            else:
+                return None
+            self.fields[kind] = names
+        return {name: getattr(value, name) for name in names}
 
     def _remember(self, value: Any, found: tuple[str, frozenset[str]]) -> None:
         self.memo[id(value)] = found
