@@ -14,6 +14,7 @@ from contextlib import contextmanager
 import logging
 import os
 import threading
+import time
 from functools import partial
 from pathlib import Path
 
@@ -73,6 +74,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     previous_search: SearchIndex | None = None
     #: The last build's page keys, kept by a preview server between its rebuilds.
     remembered_pages: dict[str, Stored] | None = None
+    #: When the preview's last build started (its records edited since are rendered first).
+    last_build: float = 0.0
 
     def on_startup(self, command, dirty):
         """Under `mkdocs serve` the search index is built in the background, so a saved
@@ -172,6 +175,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                       markdown=record.entry.body, source=record.entry.source, searchable=True)
             for file, record in self.records
         ]
+        if self.serving:  # the record just saved is written first: the page being looked at
+            records.sort(key=lambda parts: not _edited_since(parts, self.last_build))
+            self.last_build = time.time()
         # forking beside the preview's server threads is not safe; a preview renders alone
         with _disk_errors():
             renderer.render_all(records, self.search, 1 if self.serving else (self.config.render_workers or os.cpu_count() or 1))
@@ -290,6 +296,13 @@ def _disk_errors():
 
 def _view(page: Page):
     return page.view
+
+
+def _edited_since(parts: PageParts, moment: float) -> bool:
+    try:
+        return parts.source is not None and parts.source.abs_path.stat().st_mtime >= moment
+    except OSError:
+        return False
 
 
 def _reproducible_sitemap(site_dir: Path, epoch: int | None) -> None:
