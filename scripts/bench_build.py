@@ -224,7 +224,7 @@ def measure_preview(project: Path, rounds: int) -> Run:
     return Run(PREVIEW, times[len(times) // 2], 0, sampler.peak_kib * 1024)
 
 
-def measure_ours(project: Path, site: Path, photos: int) -> list[Run]:
+def measure_ours(project: Path, site: Path, photos: int, warm: bool = True) -> list[Run]:
     config = project / "mkdocs.yml"
     cache = project / ".cache"
     shutil.rmtree(cache, ignore_errors=True)
@@ -235,7 +235,7 @@ def measure_ours(project: Path, site: Path, photos: int) -> list[Run]:
         shutil.rmtree(site, ignore_errors=True)
         return build(engine, mkdocs_command(config, site), site)
 
-    runs = [into_empty_site(COLD), into_empty_site(WARM)]
+    runs = [into_empty_site(COLD)] + ([into_empty_site(WARM)] if warm else [])
     if photos:
         for folder in cache.iterdir():
             if folder.name != "photos":  # the search index, pages and compiled templates go
@@ -314,7 +314,7 @@ def measure_size(size: int, args: argparse.Namespace, hugo: str | None, work: Pa
     print(f"[{size:,}] showcase check (front matter and photo headers, no build)…", flush=True)
     runs = [measure_check(project)]
     print(f"[{size:,}] ours: cold, warm, after one edit…", flush=True)
-    runs += measure_ours(project, work / "site-ours", args.photos)
+    runs += measure_ours(project, work / "site-ours", args.photos, not args.skip_warm)
     if args.preview_rounds:
         print(f"[{size:,}] ours: mkdocs serve, {args.preview_rounds} saves…", flush=True)
         runs.append(measure_preview(project, args.preview_rounds))
@@ -467,6 +467,7 @@ def parse_args() -> argparse.Namespace:
                         help="body text: real word frequencies (default) or the old stock phrases")
     parser.add_argument("--preview-rounds", type=int, default=3, help="saves timed under mkdocs serve (0: skip the preview row)")
     parser.add_argument("--skip-hugo", action="store_true", help="do not build with Hugo even if it is installed")
+    parser.add_argument("--skip-warm", action="store_true", help="no warm build (the edit is measured right after the cold one)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="work in this folder and keep the projects (default: a temporary folder)")
     return parser.parse_args()

@@ -149,10 +149,13 @@ def first_record(site: Path) -> str:
     return page.parent.relative_to(site).as_posix() + "/"
 
 
-def measure_ours(project: Path, work: Path) -> Engine:
+def measure_ours(project: Path, work: Path, baseline: bool = True) -> Engine:
+    """Our build with search, and (``baseline``) without it: the difference is what search adds."""
     site = work / "site-ours"
-    plain = mkdocs_build(without_search(project / "mkdocs.yml"), work / "site-ours-plain")
-    shutil.rmtree(work / "site-ours-plain", ignore_errors=True)
+    plain = float("nan")
+    if baseline:
+        plain = mkdocs_build(without_search(project / "mkdocs.yml"), work / "site-ours-plain")
+        shutil.rmtree(work / "site-ours-plain", ignore_errors=True)
     shutil.rmtree(project / ".cache" / "search", ignore_errors=True)  # indexed anew, not reused
     full = mkdocs_build(project / "mkdocs.yml", site)
     return Engine("ours (Pagefind)", full, full - plain, folder_size(site / "pagefind"), None, site, first_record(site))
@@ -317,7 +320,7 @@ def measure_size(size: int, seed: int, queries: list[str], work: Path, skip_mate
     print(f"[{size:,}] {load()}; synthesizing…", flush=True)
     synthesize(project, size, seed)
     print(f"[{size:,}] ours: build without search, then with it…", flush=True)
-    engines = [measure_ours(project, work)]
+    engines = [measure_ours(project, work, not skip_material)]
     if not skip_material:
         print(f"[{size:,}] Material: build with and without search…", flush=True)
         engines.append(measure_material(project / "content", work))
@@ -340,7 +343,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary folder)")
     parser.add_argument("--files", action="store_true", help="also list each search request of the first query")
-    parser.add_argument("--skip-material", action="store_true", help="measure ours only (Material's search at 10,000 records takes minutes)")
+    parser.add_argument("--skip-material", action="store_true", help="measure our search's bytes and requests only: no Material, no build without search "
+                        "(at 10,000 records those builds take many minutes)")
     args = parser.parse_args()
     try:
         import jieba  # noqa: F401 - Material segments Chinese only when jieba is importable
