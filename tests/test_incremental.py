@@ -82,6 +82,12 @@ def test_one_edit_rebuilds_only_its_pages_and_matches_a_cold_build(tmp_path):
     edit_front(program, summary="增量构建测试：只重建展示这个项目的页面。")
     story = next((project / "content" / "stories").glob("*.md"))
     story.write_text(story.read_text("utf-8") + "\n增量构建测试补充的一段正文。\n", "utf-8")
+    # a photo shown in a body is replaced by one of another size, under the same name
+    from PIL import Image
+
+    photo = project / "content" / "stories" / "panjin-qicai-ketang" / "waterfall.jpg"
+    with Image.open(photo) as image:
+        image.convert("RGB").resize((image.width // 2, image.height // 3)).save(photo, quality=85)
 
     rendered, reused = build(project, tmp_path / "site-2")
     assert reused > 0 and rendered < first_rendered / 2, (rendered, reused)

@@ -393,18 +393,21 @@ class Prerenderer:
         self.store.keep(dest, html, stored, path)
 
     def _inputs(self, parts: PageParts) -> list:
-        """What a page's HTML depends on besides its view. A body with links depends on
-        which files exist too (a link to a removed record is reported, not resolved)."""
+        """What a page's HTML depends on besides its view. A body with links or images
+        depends on the files the site publishes too: a link to a removed record is
+        reported, not resolved, and an image is shown with its rendered photo's size."""
         inputs = [parts.file.dest_uri, parts.title, parts.description, parts.template, parts.hide, parts.markdown,
                   parts.searchable]
-        if parts.markdown and ("](" in parts.markdown or "href" in parts.markdown or "]:" in parts.markdown):
+        if parts.markdown and any(mark in parts.markdown for mark in ("](", "]:", "href", "src")):
             inputs.append(self.files_digest())
         return inputs
 
     def files_digest(self) -> str:
-        """The digest of every file the site publishes (computed once per build)."""
+        """The digest of every file the site publishes and where it comes from (a rendered
+        photo's cache folder is named by its content), computed once per build."""
         if self._files_digest is None:
-            self._files_digest = self.digests.of(tuple(sorted(f.src_uri for f in self.files)))[0]
+            files = sorted((f.src_uri, f.abs_src_path if isinstance(f, LinkedFile) else "") for f in self.files)
+            self._files_digest = self.digests.of(tuple(files))[0]
         return self._files_digest
 
     def broken_anchors(self) -> list[Problem]:
