@@ -21,6 +21,8 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from .chinese import to_simplified
+
 #: Sentence lengths in words, and how a sentence breaks into clauses.
 SENTENCE_WORDS = (8, 28)
 CLAUSE_WORDS = (3, 9)
@@ -87,21 +89,32 @@ def _han(word: str) -> bool:
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:
-    """Words written in Chinese characters only (no ``AT&T``), grouped by part of speech."""
-    groups: dict[str, list[tuple[str, int]]] = {"every": [], "nouns": [], "verbs": [], "places": []}
+    """Words written in Chinese characters only (no ``AT&T``) and in simplified script,
+    grouped by part of speech.
+
+    jieba's dictionary holds traditional spellings too (們, 關): drawn at random, a few
+    land in every body, and a site would then index a simplified copy of every record
+    (see ``chinese.simplified_copy``), which real simplified writing never asks for."""
+    entries = []
     with open(path or dictionary_path(), encoding="utf-8") as lines:
         for line in lines:
             parts = line.split()
-            if len(parts) < 3 or not _han(parts[0]) or not parts[1].isdigit():
-                continue
-            word, count, tag = parts[0], int(parts[1]), parts[2]
-            groups["every"].append((word, count))
-            if tag == "n" and 2 <= len(word) <= 4:
-                groups["nouns"].append((word, count))
-            elif tag in ("v", "vn") and len(word) == 2:
-                groups["verbs"].append((word, count))
-            elif tag == "ns" and 2 <= len(word) <= 3:
-                groups["places"].append((word, count))
+            if len(parts) >= 3 and _han(parts[0]) and parts[1].isdigit():
+                entries.append((parts[0], int(parts[1]), parts[2]))
+    simplified = to_simplified("\n".join(word for word, _, _ in entries)).split("\n")
+    if len(simplified) != len(entries):
+        raise RuntimeError("OpenCC changed the number of words")
+    groups: dict[str, list[tuple[str, int]]] = {"every": [], "nouns": [], "verbs": [], "places": []}
+    for (word, count, tag), plain in zip(entries, simplified):
+        if plain != word:
+            continue
+        groups["every"].append((word, count))
+        if tag == "n" and 2 <= len(word) <= 4:
+            groups["nouns"].append((word, count))
+        elif tag in ("v", "vn") and len(word) == 2:
+            groups["verbs"].append((word, count))
+        elif tag == "ns" and 2 <= len(word) <= 3:
+            groups["places"].append((word, count))
 
     def vocabulary(pairs: list[tuple[str, int]]) -> Vocabulary:
         return Vocabulary(tuple(w for w, _ in pairs), tuple(itertools.accumulate(c for _, c in pairs)))
