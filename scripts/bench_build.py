@@ -321,8 +321,9 @@ def measure_size(size: int, args: argparse.Namespace, hugo: str | None, work: Pa
     if args.preview_rounds:
         print(f"[{size:,}] ours: mkdocs serve, {args.preview_rounds} saves…", flush=True)
         runs.append(measure_preview(project, args.preview_rounds))
-    print(f"[{size:,}] Material with search, then the floor…", flush=True)
-    runs += measure_material(project / "content", work)
+    if not args.skip_material:
+        print(f"[{size:,}] Material with search, then the floor…", flush=True)
+        runs += measure_material(project / "content", work)
     if hugo:
         print(f"[{size:,}] Hugo, then Pagefind on its pages…", flush=True)
         runs += measure_hugo(hugo, project / "content", work)
@@ -478,6 +479,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--preview-rounds", type=int, default=3, help="saves timed under mkdocs serve (0: skip the preview row)")
     parser.add_argument("--skip-hugo", action="store_true", help="do not build with Hugo even if it is installed")
     parser.add_argument("--skip-warm", action="store_true", help="no warm build (the edit is measured right after the cold one)")
+    parser.add_argument("--skip-material", action="store_true", help="no Material builds (with search and the floor)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="work in this folder and keep the projects (default: a temporary folder)")
     return parser.parse_args()
