@@ -227,7 +227,7 @@ def measure_preview(project: Path, rounds: int) -> Run:
     return Run(PREVIEW, times[len(times) // 2], 0, sampler.peak_kib * 1024)
 
 
-def measure_ours(project: Path, site: Path, photos: int, warm: bool = True) -> list[Run]:
+def measure_ours(project: Path, site: Path, photos: int, warm: bool = True, keep_site: Path | None = None) -> list[Run]:
     config = project / "mkdocs.yml"
     cache = project / ".cache"
     shutil.rmtree(cache, ignore_errors=True)
@@ -246,6 +246,9 @@ def measure_ours(project: Path, site: Path, photos: int, warm: bool = True) -> l
         runs.append(into_empty_site(PHOTOS_CACHED))
     edit_one_record(project / "content")
     runs.append(into_empty_site(EDIT))
+    if keep_site is not None:  # for bench_search.py --site: the browser's bytes on this very site
+        shutil.rmtree(keep_site, ignore_errors=True)
+        shutil.move(site, keep_site)
     shutil.rmtree(site, ignore_errors=True)
     return runs
 
@@ -317,7 +320,8 @@ def measure_size(size: int, args: argparse.Namespace, hugo: str | None, work: Pa
     print(f"[{size:,}] showcase check (front matter and photo headers, no build)…", flush=True)
     runs = [measure_check(project)]
     print(f"[{size:,}] ours: cold, warm, after one edit…", flush=True)
-    runs += measure_ours(project, work / "site-ours", args.photos, not args.skip_warm)
+    keep_site = args.keep_site / str(size) if args.keep_site else None
+    runs += measure_ours(project, work / "site-ours", args.photos, not args.skip_warm, keep_site)
     if args.preview_rounds:
         print(f"[{size:,}] ours: mkdocs serve, {args.preview_rounds} saves…", flush=True)
         runs.append(measure_preview(project, args.preview_rounds))
@@ -480,6 +484,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--skip-hugo", action="store_true", help="do not build with Hugo even if it is installed")
     parser.add_argument("--skip-warm", action="store_true", help="no warm build (the edit is measured right after the cold one)")
     parser.add_argument("--skip-material", action="store_true", help="no Material builds (with search and the floor)")
+    parser.add_argument("--keep-site", type=Path, help="keep our last built site in DIR/<size> (for bench_search.py --site)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="work in this folder and keep the projects (default: a temporary folder)")
     return parser.parse_args()

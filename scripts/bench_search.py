@@ -343,6 +343,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary folder)")
     parser.add_argument("--files", action="store_true", help="also list each search request of the first query")
+    parser.add_argument("--site", type=Path, help="measure the browser only, on this site already built by us "
+                        "(bench_build.py --keep-site); --sizes then names its record count")
     parser.add_argument("--skip-material", action="store_true", help="measure our search's bytes and requests only: no Material, no build without search "
                         "(at 10,000 records those builds take many minutes)")
     args = parser.parse_args()
@@ -355,7 +357,12 @@ def main() -> int:
     print(machine(), flush=True)
     results = {}
     for size in sizes:
-        if args.keep:
+        if args.site:
+            ours = Engine("ours (Pagefind)", float("nan"), float("nan"), folder_size(args.site / "pagefind"), None,
+                          args.site, first_record(args.site))
+            measure_browser([ours], queries)
+            results[size] = (ours,)
+        elif args.keep:
             work = args.keep / str(size)
             work.mkdir(parents=True, exist_ok=False)
             results[size] = measure_size(size, args.seed, queries, work, args.skip_material)
