@@ -387,7 +387,7 @@ def ratios(runs: dict[str, Run]) -> list[str]:
 def check(label: str, value: float | None, limit: float, unit: str = "×") -> tuple[str, bool]:
     """A target line and whether it is met; ``value`` and ``limit`` are in the same ``unit``."""
     if value is None:
-        return f"{label} ≤ {limit:g}{unit} — n/a: a build failed", False
+        return f"{label} ≤ {limit:g}{unit} — n/a: a build was not run or failed", False
     return f"{label} ≤ {limit:g}{unit} — {value:.2f}{unit}", value <= limit
 
 
