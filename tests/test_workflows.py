@@ -38,8 +38,10 @@ def test_github_workflow_checks_builds_and_deploys():
     runs = [step.get("run", "") for step in build["steps"]]
     assert runs.index(".venv/bin/showcase check") < runs.index("make build")
     uses = {step.get("uses", "").split("@")[0]: step for step in build["steps"]}
-    cached = [step["with"]["path"] for step in build["steps"] if step.get("uses", "").startswith("actions/cache")]
-    assert ".cache/photos" in cached and ".cache/editor" in cached
+    caches = [step["with"]["path"] for step in build["steps"] if step.get("uses", "").startswith("actions/cache@")]
+    assert ".cache/photos" in caches and ".cache/editor" in caches
+    # the previous build's pages and search documents, for an incremental build
+    assert any(".cache/pages" in path and ".cache/search" in path for path in caches)
     assert uses["actions/upload-artifact"]["if"] == "github.event_name == 'pull_request'"
     assert "refs/heads/main" in uses["actions/upload-pages-artifact"]["if"]
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"

@@ -17,7 +17,7 @@ from .settings import find_settings
 from .registry import DEFAULT
 from .scaffold import ScaffoldError, scaffold
 from .slugs import slug_of_name
-from .synth import synthesize
+from .synth import TEXTS, synthesize
 
 SUMMARY = {
     "zh": ("内容检查通过：{n} 个记录，没有发现问题。", "发现 {n} 个问题，请按提示修改后再提交。",
@@ -46,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     synth.add_argument("--photos", type=int, default=0, help="生成的 12 MP 照片数量")
     synth.add_argument("--seed", type=int, default=1)
     synth.add_argument("--root", type=Path, default=Path.cwd(), help="提供 mkdocs.yml 和 theme/ 的项目")
+    synth.add_argument("--text", choices=TEXTS, default="words",
+                       help="正文用词：words 按真实词频抽取（默认），phrases 为约五十个固定短语的组合（仅供对比）")
     build_command.register(commands)
     serve_command.register(commands)
     publish.register(commands)
@@ -60,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "photos":
         return photos_command.run(args)
     if args.command == "synth":
-        return run_synth(args.project, args.records, args.photos, args.seed, args.root)
+        return run_synth(args.project, args.records, args.photos, args.seed, args.root, args.text)
     if args.command == "new":
         return run_new(args.root, args.kind, args.slug)
     return run_check(args.root, args.format, args.lang, args.changed, args.base)
@@ -78,13 +80,13 @@ def run_new(root: Path, kind: str, slug: str) -> int:
     return 0
 
 
-def run_synth(project: Path, records: int, photos: int, seed: int, root: Path) -> int:
+def run_synth(project: Path, records: int, photos: int, seed: int, root: Path, text: str = "words") -> int:
     """A buildable project: this project's mkdocs.yml and theme, synthetic content."""
     settings = find_settings(root)
     project.mkdir(parents=True, exist_ok=True)
     shutil.copy(settings.repo_root / "mkdocs.yml", project / "mkdocs.yml")
     shutil.copytree(settings.repo_root / "theme", project / "theme", dirs_exist_ok=True)
-    counts = synthesize(project / "content", records, seed, photos)
+    counts = synthesize(project / "content", records, seed, photos, text)
     print(json.dumps(counts, ensure_ascii=False))
     return 0
 

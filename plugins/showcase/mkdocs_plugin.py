@@ -8,10 +8,13 @@ only move files and pages between the two, and render pages in Material's theme.
 from __future__ import annotations
 
 import gzip
+import importlib.metadata
+import json
 from contextlib import contextmanager
 import logging
 import os
 import threading
+import time
 from functools import partial
 from urllib.parse import urlsplit
 from pathlib import Path
@@ -30,6 +33,7 @@ from .build import Build, Options, prepare, source_date_epoch
 from .photos.remote import RemoteCacheError, RemoteSpec
 from .mkdocs_prerender import Folders, LinkedFile, PageParts, PrerenderedFile, Prerenderer, nav_sources, prepare_env
 from .pagefind import SearchIndex
+from .pagestore import PageStore, Stored, fingerprint
 from .pictures import replace_images
 from .plan import plain_view
 from .plan.shared import Page
@@ -87,11 +91,17 @@ class ShowcaseConfig(Config):
     #: 公安联网备案号 (京公网安备…号); each linked to its lookup, shown only when set.
     icp = config_options.Type(str, default="")
     police_record = config_options.Type(str, default="")
+    #: Reuse pages of the previous build whose inputs did not change (``pagestore.py``).
+    incremental = config_options.Type(bool, default=True)
 
 
 class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     serving = False
     previous_search: SearchIndex | None = None
+    #: The last build's page keys, kept by a preview server between its rebuilds.
+    remembered_pages: dict[str, Stored] | None = None
+    #: When the preview's last build started (its records edited since are rendered first).
+    last_build: float = 0.0
 
     def on_startup(self, command, dirty):
         """Under `mkdocs serve` the search index is built in the background, so a saved
@@ -226,7 +236,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         if not self.config.enabled:
             return prepare_env(env)  # the theme's templates still call our functions
         env = prepare_env(env, self._jinja_cache(), self.config.check_partials, self.build.plan.shared.footer())
-        renderer = Prerenderer(env, config, files, self.nav, self._pictures, clean)
+        store = self._page_store(config) if self.config.incremental else None
+        renderer = Prerenderer(env, config, files, self.nav, self._pictures, clean, store)
         self.search = SearchIndex(self.repo_root / self.config.cache_dir) if self.config.search else None
         site = self.build.content.site
         records = [
@@ -234,6 +245,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                       markdown=record.entry.body, source=record.entry.source, searchable=True)
             for file, record in self.records
         ]
+        if self.serving:  # the record just saved is written first: the page being looked at
+            records.sort(key=lambda parts: not _edited_since(parts, self.last_build))
+            self.last_build = time.time()
         # forking beside the preview's server threads is not safe; a preview renders alone
         with _disk_errors():
             renderer.render_all(records, self.search, 1 if self.serving else (self.config.render_workers or os.cpu_count() or 1))
@@ -249,7 +263,31 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             renderer.render_all(listings, None, 1)
         for problem in renderer.broken_anchors():
             log.warning(problem.render(self.lang))
+        if store is not None:
+            with _disk_errors():
+                store.finish()
+            self.remembered_pages = store.current if self.serving else None
+            log.info("showcase: %d pages rendered, %d reused from the previous build", store.rendered, store.reused)
         return env
+
+    def _page_store(self, config) -> PageStore:
+        """The previous build's pages, trusted only if rendered the same way: the same
+        configuration, theme files, package code and versions."""
+        versions = []
+        for name in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2"):
+            try:
+                versions.append(f"{name}={importlib.metadata.version(name)}")
+            except importlib.metadata.PackageNotFoundError:
+                versions.append(f"{name}=-")
+        settings = json.dumps([config.site_url, config.site_name, config.site_description, config.nav, config.extra,
+                               config.copyright, config.repo_url, dict(self.config)],
+                              ensure_ascii=False, sort_keys=True, default=str)
+        yml = Path(config.config_file_path).read_text("utf-8") if config.config_file_path else ""
+        folders = [Path(__file__).parent]
+        if config.theme.custom_dir:
+            folders.append(Path(config.theme.custom_dir))
+        renderer = fingerprint([*versions, settings, yml], folders)
+        return PageStore(self.repo_root / self.config.cache_dir, renderer, self.remembered_pages)
 
     def on_template_context(self, context, template_name, config):
         """The sitemap lists the pages we render too (MkDocs lists only its own)."""
@@ -328,6 +366,13 @@ def _disk_errors():
 
 def _view(page: Page):
     return page.view
+
+
+def _edited_since(parts: PageParts, moment: float) -> bool:
+    try:
+        return parts.source is not None and parts.source.abs_path.stat().st_mtime >= moment
+    except OSError:
+        return False
 
 
 def _reproducible_sitemap(site_dir: Path, epoch: int | None) -> None:

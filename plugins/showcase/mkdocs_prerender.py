@@ -36,6 +36,7 @@ from .dates import date_zh, iso
 from .links import link_or_copy
 from .load import SourceFile
 from .pagefind import SearchIndex
+from .pagestore import Digests, PageStore, Stored, page_key
 from .problems import Problem
 from .routes import route
 from .shell import Shell, slot
@@ -267,8 +268,12 @@ class Prerenderer:
     """Renders pages outside the navigation into frames shared by pages of the same kind."""
 
     def __init__(self, env: Environment, config, files: Files, nav, pictures: Callable[[str, MkPage], str],
-                 clean: Callable[[str], str] | None = None):
+                 clean: Callable[[str], str] | None = None, store: PageStore | None = None):
         self.env, self.config, self.files, self.nav = env, config, files, nav
+        #: Pages kept from the previous build, reused when their key is unchanged (``pagestore.py``).
+        self.store = store
+        self.digests = Digests()
+        self._files_digest: str | None = None
         self.pictures = pictures
         self.folders = Folders()
         self.frame_env = env.overlay(loader=ChoiceLoader([DictLoader(SLOTTED), env.loader]))
@@ -310,9 +315,10 @@ class Prerenderer:
         failures = []
         for child, reader, part in children:
             try:
-                found, hashes, records, failure = reader.recv()
+                found, hashes, kept, records, failure = reader.recv()
             except EOFError:
-                found, hashes, records, failure = RenderedPages({}, {}), {}, [], f"a rendering process ended with status {child.exitcode}"
+                found, hashes, kept, records, failure = (RenderedPages({}, {}), {}, ({}, 0, 0), [],
+                                                         f"a rendering process ended with status {child.exitcode}")
             child.join()
             for record in records:
                 logging.getLogger(record.name).handle(record)
@@ -321,6 +327,8 @@ class Prerenderer:
                 continue
             if search is not None:
                 search.merge(hashes)
+            if self.store is not None:
+                self.store.merge(*kept)
             self._keep(found, part)
         if failures:
             raise RuntimeError("rendering pages failed:\n" + "\n".join(failures))
@@ -336,29 +344,78 @@ class Prerenderer:
     def _child(self, jobs: list[PageParts], search: SearchIndex | None, conn) -> None:
         collected = _Collected()
         logging.getLogger("mkdocs").handlers = [collected]
+        if self.store is not None:  # send back only what this process kept
+            self.store.current, self.store.reused, self.store.rendered = {}, 0, 0
         try:
             found = self._render_slice(jobs, search)
-            conn.send((found, search.hashes if search else {}, collected.records, None))
+            kept = (self.store.current, self.store.reused, self.store.rendered) if self.store else ({}, 0, 0)
+            conn.send((found, search.hashes if search else {}, kept, collected.records, None))
         except BaseException:
-            conn.send((RenderedPages({}, {}), {}, collected.records, traceback.format_exc()))
+            conn.send((RenderedPages({}, {}), {}, ({}, 0, 0), collected.records, traceback.format_exc()))
         finally:
             conn.close()
 
     def _render_slice(self, jobs: list[PageParts], search: SearchIndex | None) -> RenderedPages:
         found = RenderedPages({}, {})
-        for parts in jobs:
-            html, article, links = self.render(parts)
-            path = _inside(parts.file.abs_dest_path, self.config.site_dir)
-            self.folders.make(os.path.dirname(path))
+        warnings = _Count()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(warnings)
+        try:
+            for parts in jobs:
+                self._write(parts, search, found, warnings)
+                _release(parts.file.page)
+        finally:
+            logger.removeHandler(warnings)
+        return found
+
+    def _write(self, parts: PageParts, search: SearchIndex | None, found: RenderedPages, warnings: _Count) -> None:
+        """Render one page, or link its stored HTML when nothing it shows has changed."""
+        path = _inside(parts.file.abs_dest_path, self.config.site_dir)
+        dest, src = parts.file.dest_uri, parts.file.src_uri
+        self.folders.make(os.path.dirname(path))
+        view = parts.context()
+        key = deps = None
+        if self.store is not None:
+            key, deps = page_key(self.store.renderer, self._inputs(parts), view, self.digests)
+            stored = self.store.lookup(dest, key)
+            if stored is not None and (search is None or not parts.searchable or search.reuse(dest, stored.article)):
+                self.store.reuse(dest, stored, path)
+                found.anchors[src] = set(stored.anchors) if stored.anchors is not None else None
+                if stored.links:
+                    found.links[src] = stored.links
+                return
+        before = warnings.count
+        html, article, links = self.render(parts, view)
+        digest = search.add(dest, article) if search is not None and parts.searchable else ""
+        anchors = parts.file.page.present_anchor_ids
+        found.anchors[src] = anchors
+        if links:
+            found.links[src] = links
+        if self.store is None:
             with open(path, "w", encoding="utf-8") as out:
                 out.write(html)
-            if search is not None and parts.searchable:
-                search.add(parts.file.dest_uri, article)
-            found.anchors[parts.file.src_uri] = parts.file.page.present_anchor_ids
-            if links:
-                found.links[parts.file.src_uri] = links
-            _release(parts.file.page)
-        return found
+            return
+        clean = warnings.count == before
+        stored = Stored(key, sorted(deps), sorted(anchors) if anchors is not None else None, links, digest) if clean else None
+        self.store.keep(dest, html, stored, path)
+
+    def _inputs(self, parts: PageParts) -> list:
+        """What a page's HTML depends on besides its view. A body with links or images
+        depends on the files the site publishes too: a link to a removed record is
+        reported, not resolved, and an image is shown with its rendered photo's size."""
+        inputs = [parts.file.dest_uri, parts.title, parts.description, parts.template, parts.hide, parts.markdown,
+                  parts.searchable]
+        if parts.markdown and any(mark in parts.markdown for mark in ("](", "]:", "href", "src")):
+            inputs.append(self.files_digest())
+        return inputs
+
+    def files_digest(self) -> str:
+        """The digest of every file the site publishes and where it comes from (a rendered
+        photo's cache folder is named by its content), computed once per build."""
+        if self._files_digest is None:
+            files = sorted((f.src_uri, f.abs_src_path if isinstance(f, LinkedFile) else "") for f in self.files)
+            self._files_digest = self.digests.of(tuple(files))[0]
+        return self._files_digest
 
     def broken_anchors(self) -> list[Problem]:
         """Links in record bodies to a heading that is not there (``[见下文](#不存在)``), with
@@ -376,8 +433,9 @@ class Prerenderer:
                         problems.append(Problem(source.path, _line_of(source, link), "body", "anchor_missing", {"link": link}))
         return problems
 
-    def render(self, parts: PageParts) -> tuple[str, str, dict[str, dict[str, str]]]:
-        """The page's HTML, its content block alone (what the search index reads) and its links to anchors."""
+    def render(self, parts: PageParts, view: Any = None) -> tuple[str, str, dict[str, dict[str, str]]]:
+        """The page's HTML, its content block alone (what the search index reads) and its
+        links to anchors; ``view`` is the page's ``showcase`` view when already built."""
         page = MkPage(Markup(escape(parts.title)), parts.file, self.config)
         page.meta = {"title": page.title, "hide": list(parts.hide)}
         links = {}
@@ -387,7 +445,8 @@ class Prerenderer:
             page.content = self.pictures(page.content, page)
         else:
             page.content = ""
-        values = {"page": page, "config": self.config, "base_url": get_relative_url(".", page.url), "nav": self.nav, "showcase": parts.context()}
+        values = {"page": page, "config": self.config, "base_url": get_relative_url(".", page.url), "nav": self.nav,
+                  "showcase": parts.context() if view is None else view}
         template = self.env.get_template(parts.template)
         content = "".join(template.blocks["content"](template.new_context(values)))
         has_toc = _headings(page.toc) >= MIN_TOC_HEADINGS
@@ -452,6 +511,18 @@ def _line_of(source: SourceFile, link: str) -> int:
         if link in line:
             return source.body_line + offset
     return source.body_line
+
+
+class _Count(logging.Handler):
+    """Counts the warnings logged while pages render: a page that logged one is not kept
+    for reuse, since a reused page would not log it again (and strict builds fail on it)."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 class _Collected(logging.Handler):

@@ -65,9 +65,10 @@ class SearchIndex:
         self.process: subprocess.Popen | None = None
         self.started = 0.0
 
-    def add(self, path: str, article: str) -> None:
+    def add(self, path: str, article: str) -> str:
         """One record page (``programs/x/index.html``) and the article it shows; its
-        document is written at once (by whichever process rendered the page)."""
+        document is written at once (by whichever process rendered the page). Returns
+        the document's digest."""
         data = DOCUMENT.format(IGNORED_SECTION.sub("", article)).encode()
         digest = hashlib.sha256(data).hexdigest()
         target = self.input / path
@@ -75,6 +76,15 @@ class SearchIndex:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         self.hashes[path] = digest
+        return digest
+
+    def reuse(self, path: str, digest: str) -> bool:
+        """Keep the document a page reused from the previous build had (``digest``), if the
+        input folder still holds it; False means the page must be rendered again."""
+        if not digest or self.synced.get(path) != digest or not (self.input / path).is_file():
+            return False
+        self.hashes[path] = digest
+        return True
 
     def merge(self, hashes: dict[str, str]) -> None:
         """Documents another rendering process added."""

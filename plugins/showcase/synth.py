@@ -1,8 +1,15 @@
 """A realistic synthetic content folder, deterministic from a seed, for benchmarks.
 
 Records are valid against the schema (the benchmark measures building, not error
-reporting), reference each other, and carry Chinese text of the length staff write:
-a programme body of about 600 characters, an achievement or story of about 400.
+reporting) and reference each other. Their text comes in two kinds (``text``):
+
+- ``words`` (the default, what the README's figures use): bodies, titles, names and tags
+  drawn from jieba's dictionary by real word frequencies (``synth_text.py``), at the
+  lengths of the seed articles: a programme body of 1,500–3,000 characters, an
+  achievement or story of 600–1,500, an organization's of 200–600;
+- ``phrases``: the earlier text, about fifty stock phrases recombined (programme bodies of
+  600 characters, others 400), kept to compare with figures measured on it. Its small
+  vocabulary flatters every search engine.
 """
 
 from __future__ import annotations
@@ -14,6 +21,9 @@ from pathlib import Path
 import yaml
 
 from .schema import CATEGORY_NAMES, ORG_KINDS
+from .synth_text import Lexicon, load_lexicon
+
+TEXTS = ("words", "phrases")
 
 PROVINCES = {
     "辽宁省": ["沈阳市", "大连市", "盘锦市", "鞍山市"],
@@ -58,6 +68,79 @@ def _body(rng: random.Random, chars: int) -> str:
     return "\n\n".join(paragraphs) + "\n"
 
 
+class Phrases:
+    """The stock-phrase text: a small, repetitive vocabulary."""
+
+    lengths = {"programs": (600, 600), "achievements": (400, 400), "stories": (400, 400), "organizations": (200, 200)}
+
+    def body(self, rng: random.Random, chars: int) -> str:
+        return _body(rng, chars)
+
+    def summary(self, rng: random.Random) -> str:
+        return _sentence(rng)[:110]
+
+    def program_title(self, rng: random.Random, i: int) -> str:
+        return f"{rng.choice(OBJECTS)}·{rng.choice(PLACES)}行动{i}"
+
+    def item_title(self, rng: random.Random, i: int) -> str:
+        return f"{rng.choice(SUBJECTS)}{rng.choice(OBJECTS)}{rng.choice(RESULTS)}（{i}）"
+
+    def county(self, rng: random.Random) -> str:
+        return rng.choice(COUNTIES)
+
+    def partner(self, rng: random.Random, n: int) -> str:
+        return f"{rng.choice(PLACES)}{n}"
+
+    def tags(self, rng: random.Random) -> list[str]:
+        return rng.sample(TAGS, rng.randint(1, 3))
+
+    def team(self, rng: random.Random) -> str:
+        return f"{rng.choice(SUBJECTS)}志愿服务队"
+
+
+class Words:
+    """Text with a real vocabulary: words drawn by their frequency (``synth_text.py``)."""
+
+    lengths = {"programs": (1500, 3000), "achievements": (600, 1500), "stories": (600, 1500), "organizations": (200, 600)}
+    #: Programme titles end like real ones (关爱行动, 七彩课堂).
+    ENDINGS = ("行动", "计划", "工程", "课堂", "项目", "服务队", "之家", "活动")
+
+    def __init__(self, lexicon: Lexicon, rng: random.Random, tags: int = 300):
+        self.lexicon = lexicon
+        # a site's tags are a few hundred nouns, used with their own (Zipf-like) frequencies
+        self.tag_pool = sorted(set(lexicon.nouns.draw(rng, tags)))
+
+    def body(self, rng: random.Random, chars: int) -> str:
+        return self.lexicon.body(rng, chars)
+
+    def summary(self, rng: random.Random) -> str:
+        return self.lexicon.sentence(rng)[:110]
+
+    def program_title(self, rng: random.Random, i: int) -> str:
+        return f"{self.lexicon.phrase(rng, rng.randint(1, 2))}{rng.choice(self.ENDINGS)}{i}"
+
+    def item_title(self, rng: random.Random, i: int) -> str:
+        return f"{self.lexicon.place(rng)}{self.lexicon.phrase(rng, rng.randint(1, 3))}（{i}）"
+
+    def county(self, rng: random.Random) -> str:
+        return self.lexicon.place(rng) + rng.choice(("区", "县"))
+
+    def partner(self, rng: random.Random, n: int) -> str:
+        return f"{self.lexicon.place(rng)}{self.lexicon.nouns.draw(rng)[0]}{n}"
+
+    def tags(self, rng: random.Random) -> list[str]:
+        weights = [1.0 / (rank + 1) for rank in range(len(self.tag_pool))]
+        return sorted(set(rng.choices(self.tag_pool, weights=weights, k=rng.randint(1, 4))))
+
+    def team(self, rng: random.Random) -> str:
+        return f"{self.lexicon.place(rng)}{self.lexicon.nouns.draw(rng)[0]}志愿服务队"
+
+
+def _length(text, rng: random.Random, kind: str) -> int:
+    low, high = text.lengths[kind]
+    return rng.randint(low, high)
+
+
 def _write(path: Path, front: dict, body: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     text = yaml.safe_dump(front, allow_unicode=True, sort_keys=False)
@@ -72,9 +155,13 @@ def _metrics(rng: random.Random, year: int) -> list[dict]:
     ]
 
 
-def synthesize(content: Path, records: int, seed: int = 1, photos: int = 0) -> dict[str, int]:
-    """Write about ``records`` records into ``content`` (replacing what is there)."""
+def synthesize(content: Path, records: int, seed: int = 1, photos: int = 0, text: str = "words") -> dict[str, int]:
+    """Write about ``records`` records into ``content`` (replacing what is there), with
+    ``text`` ("words" or "phrases", see the module's docstring)."""
+    if text not in TEXTS:
+        raise ValueError(f"unknown text kind {text!r}: one of {', '.join(TEXTS)}")
     rng = random.Random(seed)
+    writer = Words(load_lexicon(), rng) if text == "words" else Phrases()
     if content.exists():
         shutil.rmtree(content)
     organizations = max(5, records // 40)
@@ -84,13 +171,13 @@ def synthesize(content: Path, records: int, seed: int = 1, photos: int = 0) -> d
     orgs = []
     for i in range(organizations):
         province = rng.choice(list(PROVINCES))
-        region = f"{province}/{rng.choice(PROVINCES[province])}/{rng.choice(COUNTIES)}"
+        region = f"{province}/{rng.choice(PROVINCES[province])}/{writer.county(rng)}"
         slug = f"org-{i:04d}"
         orgs.append((slug, region))
         name = f"共青团{region.split('/')[-1]}委员会（{i}）"
         _write(content / "organizations" / f"{slug}.md",
                {"name": name, "short_name": f"团{region.split('/')[-1]}委{i}", "kind": rng.choice(ORG_KINDS), "region": region},
-               _body(rng, 200))
+               writer.body(rng, _length(writer, rng, "organizations")))
     program_slugs = []
     photo_files = _photos(content, rng, photos)
     for i in range(programs):
@@ -98,17 +185,17 @@ def synthesize(content: Path, records: int, seed: int = 1, photos: int = 0) -> d
         org, region = rng.choice(orgs)
         year = rng.randint(2012, 2024)
         front = {
-            "title": f"{rng.choice(OBJECTS)}·{rng.choice(PLACES)}行动{i}",
+            "title": writer.program_title(rng, i),
             "organization": org,
             "category": rng.choice(CATEGORY_NAMES),
             "started": year,
             "status": rng.choice(["active", "active", "ended"]),
-            "summary": _sentence(rng)[:110],
+            "summary": writer.summary(rng),
             "beneficiaries": rng.choice(["留守儿童", "农民工子女", "青年", "困难学子", "社区居民"]),
-            "partners": [f"{rng.choice(PLACES)}{n}" for n in range(rng.randint(0, 3))],
-            "tags": rng.sample(TAGS, rng.randint(1, 3)),
+            "partners": [writer.partner(rng, n) for n in range(rng.randint(0, 3))],
+            "tags": writer.tags(rng),
             "metrics": _metrics(rng, year),
-            "sources": [{"title": f"{rng.choice(OBJECTS)}取得实效", "publisher": rng.choice(["中国青年报", "安青网", "人民网"]), "date": f"{year}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"}],
+            "sources": [{"title": f"{writer.program_title(rng, i)}取得实效", "publisher": rng.choice(["中国青年报", "安青网", "人民网"]), "date": f"{year}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"}],
         }
         folder = content / "programs" / slug
         if photo_files:
@@ -117,23 +204,23 @@ def synthesize(content: Path, records: int, seed: int = 1, photos: int = 0) -> d
             shutil.copy(photo_files[i % len(photo_files)], folder / name)
             front["cover"] = name
             front["photos"] = [{"file": name, "alt": "志愿者与孩子们在活动现场", "credit": "合成图片"}]
-        _write(folder / "index.md", front, _body(rng, 600))
+        _write(folder / "index.md", front, writer.body(rng, _length(writer, rng, "programs")))
         program_slugs.append(slug)
-    for kind, count, chars in (("achievements", achievements, 400), ("stories", stories, 400)):
+    for kind, count in (("achievements", achievements), ("stories", stories)):
         for i in range(count):
             year = rng.randint(2013, 2024)
             front = {
-                "title": f"{rng.choice(SUBJECTS)}{rng.choice(OBJECTS)}{rng.choice(RESULTS)}（{i}）",
+                "title": writer.item_title(rng, i),
                 "date": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
                 "programs": rng.sample(program_slugs, min(len(program_slugs), rng.randint(1, 2))),
-                "summary": _sentence(rng)[:110],
+                "summary": writer.summary(rng),
             }
             if kind == "achievements":
                 front.update(organization=rng.choice(orgs)[0], level=rng.choice(["national", "provincial", "city", "county"]),
                              metrics=_metrics(rng, year))
             else:
-                front["volunteers"] = [f"{rng.choice(SUBJECTS)}志愿服务队"]
-            _write(content / kind / f"{kind[:-1]}-{i:05d}.md", front, _body(rng, chars))
+                front["volunteers"] = [writer.team(rng)]
+            _write(content / kind / f"{kind[:-1]}-{i:05d}.md", front, writer.body(rng, _length(writer, rng, kind)))
     return {"organizations": organizations, "programs": programs, "achievements": achievements, "stories": stories}
 
 
