@@ -363,7 +363,8 @@ class Prerenderer:
         try:
             for parts in jobs:
                 self._write(parts, search, found, warnings)
-                _release(parts.file.page)
+                if parts.file.page is not None:  # a page reused from the store was never made
+                    _release(parts.file.page)
         finally:
             logger.removeHandler(warnings)
         return found

@@ -128,7 +128,7 @@ class Digests:
         if names is None:
             if dataclasses.is_dataclass(value):
                 names = tuple(f.name for f in dataclasses.fields(value))
-            elif hasattr(value, "model_fields"):
+            elif hasattr(kind, "model_fields"):
                 names = tuple(kind.model_fields)
             elif hasattr(value, "__dict__"):
                 return dict(vars(value))
