@@ -16,12 +16,10 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 from PIL import Image
 
 from showcase import publish
@@ -32,6 +30,7 @@ from showcase.photos.settings import PhotoSettings
 from showcase.synth import synthesize
 
 from conftest import ROOT
+from s3 import isolate_aws, moto_server, new_bucket
 
 BIN = Path(sys.executable).parent
 PHOTOS = 12
@@ -39,25 +38,12 @@ PHOTOS = 12
 
 @pytest.fixture(scope="module")
 def endpoint():
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
+    yield from moto_server()
 
 
 @pytest.fixture(autouse=True)
 def credentials(monkeypatch, tmp_path):
-    """Test keys only; the developer's ~/.aws and any AWS_ENDPOINT_URL stay out."""
-    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3",
-                 "SHOWCASE_PHOTO_CACHE", "SHOWCASE_PHOTO_CACHE_ENDPOINT", "SHOWCASE_PHOTO_CACHE_WRITE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    isolate_aws(monkeypatch, tmp_path, ("SHOWCASE_PHOTO_CACHE", "SHOWCASE_PHOTO_CACHE_ENDPOINT", "SHOWCASE_PHOTO_CACHE_WRITE"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
 
 
@@ -68,9 +54,7 @@ def s3(endpoint):
 
 @pytest.fixture
 def bucket(s3):
-    name = f"photos-{uuid.uuid4().hex[:12]}"
-    s3.create_bucket(Bucket=name)
-    return name
+    return new_bucket(s3, "photos")
 
 
 @pytest.fixture(scope="module")
