@@ -213,11 +213,11 @@ def _make_records(editor: Editor, photo: Path) -> None:
     editor.type("tags", "青春驿站, 留守儿童")
     editor.add("关键数据")
     editor.type("label", "结对农民工子女")
-    editor.type("value", "4126")
+    editor.type("value", "4126余")  # as the report writes it
     editor.choose("unit", "名")
     editor.choose("kind", "受益")
     editor.type("as_of", "2013")
-    editor.toggle("approx")
+    editor.type("source", "1")  # the first report below
     editor.add("照片")
     editor.upload(photo)
     editor.type("alt", "志愿者和孩子们在操场上")
@@ -303,7 +303,7 @@ def test_records_made_in_the_editor_pass_check_and_a_strict_build(browser, edito
         (project / path).write_bytes(data)
     programme = (project / "content/programs/青春护航乡村少年成长计划/index.md").read_text("utf-8")
     assert "status: ended" in programme and "kind: beneficiaries" in programme and 'started: "2024"' in programme
-    assert "approx: true" in programme and "minors: true" in programme and "cover: img_0001.jpg" in programme
+    assert "value: 4126余" in programme and "source: \"1\"" in programme and "minors: true" in programme and "cover: img_0001.jpg" in programme
     spring = (project / "content/programs/春苗计划/index.md").read_text("utf-8")
     assert "metrics" not in spring or "metrics: []" in spring  # lists start empty: no item was made
     assert "photos:\n  -" not in spring

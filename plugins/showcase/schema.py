@@ -184,6 +184,14 @@ def _infinite(value: Any) -> bool:
         return False
 
 
+def _source_number(value: Any) -> Any:
+    """A figure's ``source`` as written: ``2`` or ``"2"`` (the web editor writes text) is the
+    second source; anything else names a source by its publisher or title."""
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return value.strip() if isinstance(value, str) else value
+
+
 def _qualifier(value: Any) -> str:
     try:
         return qualifier_word(str(value))
@@ -255,7 +263,7 @@ class Metric(Strict):
     unit: Annotated[Unit, BeforeValidator(_simplified)] = Field(title="单位", description="单位")
     kind: MetricKind | None = Field(None, title="统计类别", description="可跨记录累加的类别，见指南中的定义")
     as_of: When | None = Field(None, title="截至", description="数字截至的时间：2013、2013-06 或 2013-06-15")
-    source: Annotated[int, Field(ge=1)] | Text | None = Field(
+    source: Annotated[int | str, BeforeValidator(_source_number)] | None = Field(
         None, title="出处", description="出自本记录第几篇媒体报道（1 为第一篇）；只有一篇时可不写"
     )
     qualifier: Qualifier | None = Field(
@@ -378,7 +386,7 @@ def source_of(metric: Metric, sources: list[Source]) -> Source | None:
     if metric.source is None:
         return sources[0] if len(sources) == 1 else None
     if isinstance(metric.source, int):
-        return sources[metric.source - 1] if metric.source <= len(sources) else None
+        return sources[metric.source - 1] if 1 <= metric.source <= len(sources) else None
     return next((s for s in sources if metric.source in (s.publisher, s.title)), None)
 
 
