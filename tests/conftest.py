@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import filecmp
 import os
 import shutil
 import subprocess
@@ -30,6 +31,21 @@ def mkdocs_build(project: Path, site_dir: Path, strict: bool = True) -> subproce
     args = [str(BIN / "mkdocs"), "build", "--site-dir", str(site_dir), "--config-file", str(project / "mkdocs.yml")]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(args + (["--strict"] if strict else []), capture_output=True, text=True, env=env)
+
+
+def tree_differences(a: Path, b: Path) -> list[str]:
+    """Every path that is in one tree only, or whose bytes differ (builds compared byte for byte)."""
+    found: list[str] = []
+
+    def walk(cmp: filecmp.dircmp, prefix: str) -> None:
+        found.extend(prefix + name for name in cmp.left_only + cmp.right_only + cmp.funny_files)
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        found.extend(prefix + name for name in mismatch + errors)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(a, b), "")
+    return sorted(found)
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ what a cold build of the same content writes."""
 
 from __future__ import annotations
 
-import filecmp
 import os
 import re
 import shutil
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import BIN, ROOT, make_project
+from conftest import BIN, ROOT, make_project, tree_differences
 from showcase.pagestore import MANIFEST
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
@@ -30,21 +29,6 @@ def build(project: Path, site: Path) -> tuple[int, int]:
     found = COUNTS.search(result.stderr)
     assert found, result.stderr[-2000:]
     return int(found.group(1)), int(found.group(2))
-
-
-def differences(a: Path, b: Path) -> list[str]:
-    """Every path that is in one tree only, or whose bytes differ."""
-    found = []
-
-    def walk(cmp: filecmp.dircmp, prefix: str) -> None:
-        found.extend(prefix + name for name in cmp.left_only + cmp.right_only + cmp.funny_files)
-        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
-        found.extend(prefix + name for name in mismatch + errors)
-        for name, sub in cmp.subdirs.items():
-            walk(sub, f"{prefix}{name}/")
-
-    walk(filecmp.dircmp(a, b), "")
-    return sorted(found)
 
 
 def edit_front(path: Path, **changes) -> None:
@@ -93,7 +77,7 @@ def test_one_edit_rebuilds_only_its_pages_and_matches_a_cold_build(tmp_path):
     assert reused > 0 and rendered < first_rendered / 2, (rendered, reused)
     assert rendered >= len(shows_program), "every page that shows the edited programme is rendered again"
     assert "增量构建测试" in (tmp_path / "site-2" / "programs" / "panjin-guanai-xingdong" / "index.html").read_text("utf-8")
-    assert differences(tmp_path / "site-2", cold_twin(project, tmp_path)) == []
+    assert tree_differences(tmp_path / "site-2", cold_twin(project, tmp_path)) == []
 
 
 @pytest.fixture(scope="module")
@@ -121,4 +105,4 @@ def test_edit_and_removal_in_parallel_rendering_match_a_cold_build(synthetic, tm
     removed.unlink()
     rendered, reused = build(synthetic, tmp_path / "site-3")
     assert 0 < rendered and reused > rendered, (rendered, reused)
-    assert differences(tmp_path / "site-3", cold_twin(synthetic, tmp_path)) == []
+    assert tree_differences(tmp_path / "site-3", cold_twin(synthetic, tmp_path)) == []

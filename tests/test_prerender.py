@@ -3,7 +3,6 @@ search index built beside the build (search.SearchIndex)."""
 
 from __future__ import annotations
 
-import filecmp
 import re
 import subprocess
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import BIN, ROOT, mkdocs_build
+from conftest import BIN, ROOT, mkdocs_build, tree_differences
 from showcase.shell import Shell, slot
 
 SITE_URL = "https://example.org/showcase/"
@@ -68,20 +67,6 @@ def _with_workers(project: Path, workers: int) -> None:
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
 
 
-def _differences(a: Path, b: Path) -> list[str]:
-    found = []
-
-    def walk(cmp: filecmp.dircmp, prefix: str) -> None:
-        found.extend(prefix + name for name in cmp.left_only + cmp.right_only + cmp.funny_files)
-        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
-        found.extend(prefix + name for name in mismatch + errors)
-        for name, sub in cmp.subdirs.items():
-            walk(sub, f"{prefix}{name}/")
-
-    walk(filecmp.dircmp(a, b), "")
-    return found
-
-
 def test_pages_rendered_in_two_processes_equal_those_rendered_in_one(large_project, tmp_path):
     _with_workers(large_project, 1)
     one = mkdocs_build(large_project, tmp_path / "one")
@@ -90,7 +75,7 @@ def test_pages_rendered_in_two_processes_equal_those_rendered_in_one(large_proje
     two = mkdocs_build(large_project, tmp_path / "two")
     assert two.returncode == 0, two.stderr
     assert len(list((tmp_path / "two").rglob("index.html"))) > 240
-    assert _differences(tmp_path / "one", tmp_path / "two") == []
+    assert tree_differences(tmp_path / "one", tmp_path / "two") == []
 
 
 def test_a_warning_in_a_rendering_process_fails_a_strict_build(large_project, tmp_path):
@@ -120,7 +105,7 @@ def test_search_index_is_reused_when_no_article_changed_and_forgets_deleted_reco
     again = mkdocs_build(large_project, tmp_path / "b")
     assert again.returncode == 0, again.stderr
     assert stamp.stat().st_mtime_ns == before, "nothing changed: Pagefind must not run again"
-    assert _differences(tmp_path / "a" / "pagefind", tmp_path / "b" / "pagefind") == []
+    assert tree_differences(tmp_path / "a" / "pagefind", tmp_path / "b" / "pagefind") == []
 
     story = sorted((large_project / "content/stories").glob("*.md"))[0]
     saved = story.read_text("utf-8")

@@ -16,8 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import BIN, CORPUS, ROOT, make_project, mkdocs_build
-from test_prerender import _differences
+from conftest import BIN, CORPUS, ROOT, make_project, mkdocs_build, tree_differences
 
 #: ``mkdocs build`` as on a computer without fork (Windows): no fork start method, no os.fork.
 WITHOUT_FORK = """
@@ -95,7 +94,7 @@ def test_a_build_without_fork_renders_in_one_process_and_equals_a_forked_build(t
     assert forked.returncode == 0, forked.stderr
     assert len(list((tmp_path / "spawn").rglob("index.html"))) > 240
     assert len(list((tmp_path / "spawn").rglob("*.webp")) or list((tmp_path / "spawn").rglob("*.jpg"))) >= 3
-    assert _differences(tmp_path / "spawn", tmp_path / "fork") == []
+    assert tree_differences(tmp_path / "spawn", tmp_path / "fork") == []
 
 
 def test_open_data_csv_starts_with_one_byte_order_mark_so_excel_reads_chinese(built_site):
