@@ -7,6 +7,7 @@ only move files and pages between the two, and render pages in Material's theme.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import importlib.metadata
 import json
@@ -63,6 +64,9 @@ class ShowcaseConfig(Config):
     cache_dir = config_options.Type(str, default=".cache")
     #: Build the Pagefind search index after the site (the search box needs it).
     search = config_options.Type(bool, default=True)
+    #: Articles per part of the search index: a site with more is indexed in parts, one at a
+    #: time, merged in the browser (``pagefind.SearchIndex``); 0 keeps one index whatever the size.
+    search_part_pages = config_options.Type(int, default=20000)
     #: The web editor at /admin/: which one (``vendor.EDITORS``; its pinned script is fetched from
     #: the npm registry at build time and served by the site), the registry (a mirror may be
     #: named; default: npm's setting) and the editor's backend.
@@ -235,10 +239,12 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         on their articles while the listings are rendered."""
         if not self.config.enabled:
             return prepare_env(env)  # the theme's templates still call our functions
-        env = prepare_env(env, self._jinja_cache(), self.config.check_partials, self.build.plan.shared.footer())
-        store = self._page_store(config) if self.config.incremental else None
+        parts = SearchIndex.parts_for(len(self.records), self.config.search_part_pages) if self.config.search else 1
+        env = prepare_env(env, self._jinja_cache(), self.config.check_partials, self.build.plan.shared.footer(),
+                          [routes.pagefind_bundle(k) for k in range(1, parts)])
+        store = self._page_store(config, parts) if self.config.incremental else None
         renderer = Prerenderer(env, config, files, self.nav, self._pictures, clean, store)
-        self.search = SearchIndex(self.repo_root / self.config.cache_dir) if self.config.search else None
+        self.search = SearchIndex(self.repo_root / self.config.cache_dir, parts) if self.config.search else None
         site = self.build.content.site
         records = [
             PageParts(file, record.entry.title, describe(site, record.entry), record.template, RECORD_HIDE, record.view,
@@ -254,7 +260,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         if self.search is not None:
             if self.serving and self.previous_search is not None:
                 self.previous_search.cancel()
-            self.search.start()
+            if self.serving or self.search.parts == 1:  # else after the build lets go of its records
+                self.search.start()
         listings = [
             PageParts(file, page.title, page.view.seo.description, page.template, LISTING_HIDE, partial(_view, page))
             for file, page in self.listings
@@ -270,9 +277,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             log.info("showcase: %d pages rendered, %d reused from the previous build", store.rendered, store.reused)
         return env
 
-    def _page_store(self, config) -> PageStore:
+    def _page_store(self, config, search_parts: int) -> PageStore:
         """The previous build's pages, trusted only if rendered the same way: the same
-        configuration, theme files, package code and versions."""
+        configuration, theme files, package code and versions, and the same parts of the
+        search index (every page's search box names them)."""
         versions = []
         for name in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2"):
             try:
@@ -286,7 +294,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         folders = [Path(__file__).parent]
         if config.theme.custom_dir:
             folders.append(Path(config.theme.custom_dir))
-        renderer = fingerprint([*versions, settings, yml], folders)
+        renderer = fingerprint([*versions, settings, yml, f"search parts {search_parts}"], folders)
         return PageStore(self.repo_root / self.config.cache_dir, renderer, self.remembered_pages)
 
     def on_template_context(self, context, template_name, config):
@@ -326,8 +334,17 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             self.previous_search = self.search
             threading.Thread(target=_index_quietly, args=(self.search, Path(config.site_dir)), daemon=True).start()
             return
+        if not self.search.started:
+            self._let_go()
+            self.search.start()
         report = self.search.finish(Path(config.site_dir))
         log.info("Pagefind: %d pages indexed in %.1f s", report.pages, report.seconds)
+
+    def _let_go(self) -> None:
+        """Drop the records, plan and views once every page is written: a large site's
+        search index is built in parts after this, and the memory is theirs."""
+        self.build = self.records = self.listings = self.generated = None
+        gc.collect()
 
     def _pictures(self, html: str, page) -> str:
         """Markdown images in a body become the same responsive ``<picture>`` as the gallery."""

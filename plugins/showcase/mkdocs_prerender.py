@@ -166,10 +166,11 @@ def _current_link(facets: list) -> str:
 
 
 def prepare_env(env: Environment, bytecode_cache: BytecodeCache | None = None, verify_partials: bool = False,
-                footer: Any = None) -> Environment:
+                footer: Any = None, search_parts: Iterable[str] = ()) -> Environment:
     """Our templates escape every value (Material's own keep their settings) and get our
-    functions: ``route`` for every address, ``date_zh``, the cached partials, and
-    ``footer`` (organizer, contact, filing numbers and open data: the same on every page)."""
+    functions: ``route`` for every address, ``date_zh``, the cached partials,
+    ``footer`` (organizer, contact, filing numbers and open data: the same on every page)
+    and ``search_parts`` (the search index's parts after the first, on a large site)."""
     env.bytecode_cache = bytecode_cache
     previous = env.autoescape
 
@@ -183,6 +184,7 @@ def prepare_env(env: Environment, bytecode_cache: BytecodeCache | None = None, v
     env.globals.update(
         route=route,
         footer=footer,
+        search_parts=tuple(search_parts),
         program_card=cached_include(env, "showcase/partials/program-card.html", "card", lambda card: card.url, verify_partials),
         facet_links=cached_include(env, "showcase/partials/facets.html", "facets", _current_link, verify_partials),
     )

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,21 +51,41 @@ class SearchIndex:
     around each article (header, menus, footer) that it then ignores. It is given the
     articles alone, as the pages are rendered, and runs in its own process while the
     build goes on. When no article changed since the last build, the last index is reused.
+
+    A large site's index is split into ``parts`` (each article's part fixed by its path):
+    Pagefind holds a whole index in memory (about 50 KB a page), so one index of 100,000
+    records would need more than 5 GB; parts are indexed one after another, each in
+    bounded memory, and only the parts whose articles changed are indexed again. The
+    browser merges them (``mergeIndex``): each extra part costs a query its entry file,
+    metadata and one index chunk per word, so small sites keep one index.
     """
 
-    def __init__(self, cache_dir: Path):
+    def __init__(self, cache_dir: Path, parts: int = 1):
         self.folder = cache_dir / "search"
         self.input = self.folder / "input"
         self.output = self.folder / "output"
         self.stamp = self.folder / "indexed.json"
+        self.parts = max(1, parts)
         manifest = self.input / ".manifest.json"
         # what the input folder held after the last build; forgotten until this build's
         # list is complete, so that an interrupted build never trusts a half-written folder
         self.synced: dict[str, str] = _read_json(manifest)
         manifest.unlink(missing_ok=True)
         self.hashes: dict[str, str] = {}
-        self.process: subprocess.Popen | None = None
+        self.runner: _Runs | None = None
         self.started = 0.0
+
+    @staticmethod
+    def parts_for(documents: int, part_pages: int) -> int:
+        """How many parts an index of ``documents`` articles takes, at most ``part_pages``
+        each (0: never split)."""
+        return 1 if part_pages <= 0 else max(1, math.ceil(documents / part_pages))
+
+    def part_of(self, path: str) -> int:
+        """The part an article belongs to: fixed by its path, so an edit touches one part."""
+        if self.parts == 1:
+            return 0
+        return int(hashlib.sha256(path.encode()).hexdigest()[:8], 16) % self.parts
 
     def add(self, path: str, article: str) -> str:
         """One record page (``programs/x/index.html``) and the article it shows; its
@@ -91,40 +113,106 @@ class SearchIndex:
         self.hashes.update(hashes)
 
     def start(self) -> None:
-        """Start Pagefind on the documents, unless none changed since the last index."""
+        """Start Pagefind on the parts whose documents changed since they were last indexed."""
         self.started = time.perf_counter()
         self.hashes = dict(sorted(self.hashes.items()))
         for path in set(self.synced) - set(self.hashes):
             (self.input / path).unlink(missing_ok=True)
         self.input.mkdir(parents=True, exist_ok=True)
         (self.input / ".manifest.json").write_text(json.dumps(self.hashes), "utf-8")
-        if _read_json(self.stamp).get("documents") == self.hashes and self.output.is_dir():
+        indexed = _read_json(self.stamp).get("parts")
+        wanted = self._documents()
+        stale = [k for k in range(self.parts)
+                 if not isinstance(indexed, list) or len(indexed) != self.parts or indexed[k] != wanted[k]
+                 or not (self.output / str(k)).is_dir()]
+        if not stale:
             return
         self.stamp.unlink(missing_ok=True)
-        shutil.rmtree(self.output, ignore_errors=True)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "pagefind", "--site", str(self.input), "--output-path", str(self.output), "--force-language", "zh"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )
+        if len(stale) == self.parts:  # nothing reused: clear whatever an earlier layout left
+            shutil.rmtree(self.output, ignore_errors=True)
+        runs = []
+        for k in stale:
+            shutil.rmtree(self.output / str(k), ignore_errors=True)
+            runs.append([sys.executable, "-m", "pagefind", "--site", str(self._site_of(k, wanted[k])),
+                         "--output-path", str(self.output / str(k)), "--force-language", "zh"])
+        self.runner = _Runs(runs)
+
+    def _documents(self) -> list[dict[str, str]]:
+        parts: list[dict[str, str]] = [{} for _ in range(self.parts)]
+        for path, digest in self.hashes.items():
+            parts[self.part_of(path)][path] = digest
+        return parts
+
+    def _site_of(self, part: int, documents: dict[str, str]) -> Path:
+        """The folder Pagefind reads for a part: the input folder itself for a whole index,
+        else a folder of links to the part's documents."""
+        if self.parts == 1:
+            return self.input
+        folder = self.folder / "parts" / str(part)
+        shutil.rmtree(folder, ignore_errors=True)
+        for path in documents:
+            (folder / path).parent.mkdir(parents=True, exist_ok=True)
+            link_or_copy(str(self.input / path), str(folder / path))
+        return folder
 
     def finish(self, site_dir: Path) -> IndexReport:
-        """Wait for Pagefind and put its bundle in ``site_dir/pagefind``; raises on failure."""
+        """Wait for Pagefind and put its bundles in ``site_dir/pagefind``; raises on failure."""
         output = ""
-        if self.process is not None:
-            output, _ = self.process.communicate()
-            if self.process.returncode != 0:
-                raise RuntimeError(f"Pagefind failed:\n{output}")
-            self.stamp.write_text(json.dumps({"documents": self.hashes}), "utf-8")
+        if self.runner is not None:
+            output = self.runner.wait()
+            self.stamp.write_text(json.dumps({"parts": self._documents()}), "utf-8")
         target = site_dir / routes.PAGEFIND_FOLDER
         shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(self.output, target, copy_function=link_or_copy)
-        return IndexReport(time.perf_counter() - self.started, indexed_pages(output) if output else len(self.hashes), output)
+        for k in range(self.parts):
+            shutil.copytree(self.output / str(k), site_dir / routes.pagefind_bundle(k), copy_function=link_or_copy)
+        pages = sum(indexed_pages(report) for report in output.split(_Runs.SEPARATOR)) if output else 0
+        return IndexReport(time.perf_counter() - self.started, pages or len(self.hashes), output)
 
     def cancel(self) -> None:
         """Stop a run still going (a newer preview build supersedes it)."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+        if self.runner is not None:
+            self.runner.cancel()
+
+
+class _Runs:
+    """Pagefind runs one after another in a thread of their own: one index in memory at a time."""
+
+    SEPARATOR = "\n\f\n"
+
+    def __init__(self, commands: list[list[str]]):
+        self.commands = commands
+        self.outputs: list[str] = []
+        self.failure = ""
+        self.cancelled = threading.Event()
+        self.lock = threading.Lock()
+        self.process: subprocess.Popen | None = None
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        for command in self.commands:
+            with self.lock:
+                if self.cancelled.is_set():
+                    return
+                self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            output, _ = self.process.communicate()
+            if self.process.returncode != 0:
+                self.failure = f"Pagefind failed:\n{output}"
+                return
+            self.outputs.append(output)
+
+    def wait(self) -> str:
+        self.thread.join()
+        if self.failure or self.cancelled.is_set():
+            raise RuntimeError(self.failure or "Pagefind was stopped")
+        return self.SEPARATOR.join(self.outputs)
+
+    def cancel(self) -> None:
+        with self.lock:
+            self.cancelled.set()
+            if self.process is not None and self.process.poll() is None:
+                self.process.kill()
+        self.thread.join()
 
 
 def _read_json(path: Path) -> dict:

@@ -134,6 +134,12 @@ def organization_feed_stem(slug: str) -> str:
     return f"organizations/{slug}"
 
 
+def pagefind_bundle(part: int) -> str:
+    """The folder of one part of the search index: the first part is Pagefind's own bundle
+    (``pagefind/``), the others sit inside it and are merged in the browser."""
+    return f"{PAGEFIND_FOLDER}/" if part == 0 else f"{PAGEFIND_FOLDER}/part-{part}/"
+
+
 def data(name: str, form: str) -> str:
     return f"data/{name}.{form}"
 

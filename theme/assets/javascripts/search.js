@@ -65,8 +65,15 @@
       var base = siteRoot(element).pathname;
       loading = Promise.all([import(url), loadTable(element)]).then(function (loaded) {
         var pf = loaded[0];
-        var ready = pf.options({ baseUrl: base, excerptLength: 40, ranking: { pageLength: 0.1 } });
-        return Promise.resolve(ready).then(function () { return pf; });
+        var options = function () { return { baseUrl: base, excerptLength: 40, ranking: { pageLength: 0.1 } }; };
+        /* A large site's index comes in parts (data-pagefind-parts): each is merged into
+           the first, and a query searches them all. */
+        var parts = (element.getAttribute("data-pagefind-parts") || "").split(" ").filter(Boolean);
+        return Promise.resolve(pf.options(options())).then(function () {
+          return Promise.all(parts.map(function (part) {
+            return pf.mergeIndex(new URL(part, location.href).pathname, options());
+          }));
+        }).then(function () { return pf; });
       });
     }
     return loading;
