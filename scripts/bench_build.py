@@ -21,6 +21,8 @@ How, for each size (``--sizes``):
   cached" (only the photo cache kept; run only with photos), then after one programme's
   summary is edited ("rebuild after one edit", caches present: pages that do not show the
   programme are reused);
+- with ``--part-pages N``: a cold build and a rebuild after one edit with the search index
+  in parts of N articles (``search_part_pages``), where an edit indexes one part again;
 - the preview: ``mkdocs serve`` on 127.0.0.1 over the same project; once its first build
   is served, the programme's summary is edited ``--preview-rounds`` times and the time from
   saving to the served page holding the new text is taken (median reported);
@@ -49,7 +51,7 @@ at 10,000 records each copy of the photos takes about 16 GB.
 A failed target is printed clearly, but the exit status is 0: this is a benchmark, not a test.
 
 Usage: python scripts/bench_build.py [--sizes 1000,10000] [--photos 0] [--text words|phrases] [--skip-hugo]
-       [--preview-rounds 3] [--seed 1] [--keep DIR]
+       [--preview-rounds 3] [--part-pages N] [--seed 1] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -84,6 +86,9 @@ WARM = "ours, warm"
 PHOTOS_CACHED = "ours, photos cached"
 EDIT = "ours, rebuild after one edit"
 PREVIEW = "ours, serve: edited page fresh"
+#: ``--part-pages``: the same two builds with the search index in parts of that many articles.
+COLD_PARTS = "ours, cold, index in parts"
+EDIT_PARTS = "ours, after one edit, index in parts"
 MATERIAL = "Material + search (zh, jieba)"
 FLOOR = "floor: Material, no plugins"
 HUGO = "Hugo, minimal template"
@@ -253,6 +258,26 @@ def measure_ours(project: Path, site: Path, photos: int, warm: bool = True, keep
     return runs
 
 
+def measure_parts(project: Path, site: Path, part_pages: int) -> list[Run]:
+    """Cold, then after one edit, with ``search_part_pages: part_pages``: what splitting
+    the search index buys an edit (one part indexed again) and costs a cold build."""
+    config = project / "mkdocs.yml"
+    saved = config.read_text("utf-8")
+    config.write_text(saved.replace("  - showcase:\n", f"  - showcase:\n      search_part_pages: {part_pages}\n", 1), "utf-8")
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    runs = []
+    try:
+        for engine in (COLD_PARTS, EDIT_PARTS):
+            if engine == EDIT_PARTS:
+                edit_one_record(project / "content", "（分块后再次更新）")
+            shutil.rmtree(site, ignore_errors=True)
+            runs.append(build(engine, mkdocs_command(config, site), site))
+    finally:
+        config.write_text(saved, "utf-8")
+        shutil.rmtree(site, ignore_errors=True)
+    return runs
+
+
 def measure_material(content: Path, work: Path) -> list[Run]:
     with_search, floor = material_configs(content, work)
     runs = []
@@ -322,6 +347,9 @@ def measure_size(size: int, args: argparse.Namespace, hugo: str | None, work: Pa
     print(f"[{size:,}] ours: cold, warm, after one edit…", flush=True)
     keep_site = args.keep_site / str(size) if args.keep_site else None
     runs += measure_ours(project, work / "site-ours", args.photos, not args.skip_warm, keep_site)
+    if args.part_pages:
+        print(f"[{size:,}] ours: cold and after one edit, search index in parts of {args.part_pages:,}…", flush=True)
+        runs += measure_parts(project, work / "site-ours", args.part_pages)
     if args.preview_rounds:
         print(f"[{size:,}] ours: mkdocs serve, {args.preview_rounds} saves…", flush=True)
         runs.append(measure_preview(project, args.preview_rounds))
@@ -485,6 +513,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--skip-warm", action="store_true", help="no warm build (the edit is measured right after the cold one)")
     parser.add_argument("--skip-material", action="store_true", help="no Material builds (with search and the floor)")
     parser.add_argument("--keep-site", type=Path, help="keep our last built site in DIR/<size> (for bench_search.py --site)")
+    parser.add_argument("--part-pages", type=int, default=0,
+                        help="also build cold and after one edit with the search index in parts of N articles (0: skip)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="work in this folder and keep the projects (default: a temporary folder)")
     return parser.parse_args()
