@@ -4,6 +4,9 @@ What must hold (issue 19): N shard jobs render every photo once into the store; 
 final build then fetches them all, renders none, and writes the same bytes as one
 machine building alone; a shard killed midway leaves nothing a build would trust but
 complete entries; an unreachable store stops the build with one line naming a photo.
+A metadata-only final build downloads no photo file (checked on the server's own request
+log), writes the same pages, and publishing it to the same storage copies the photo files
+there, giving the same objects as publishing the single-machine build.
 Each "machine" here is its own copy of the project, so no local cache is shared.
 """
 

@@ -193,9 +193,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 linked.folders = self.folders
             linked.dest_uri = photo.path
             files.append(linked)
-        if build.photo_manifest is not None:
-            files.append(File.generated(config, routes.PHOTOS_IN_STORE, content=build.photo_manifest,
-                                        inclusion=InclusionLevel.INCLUDED))
+        in_store = build.photo_manifest
+        if in_store is not None:  # a dotfile: MkDocs would leave it out unless told
+            files.append(File.generated(config, routes.PHOTOS_IN_STORE, content=in_store, inclusion=InclusionLevel.INCLUDED))
         self.fallbacks = {photo.path: build.options.content_root / photo.original for photo in build.photo_files if photo.original}
         for path, text in build.plan.files.items():
             files.append(File.generated(config, path, content=text))

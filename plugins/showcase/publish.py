@@ -462,7 +462,7 @@ def photo_copies(cache_dir: Path, target: Target, in_store: dict[str, str] | Non
     entries a metadata-only build named for the files it left there."""
     from .photos.cache import entry_files
 
-    return PhotoCopies(target, {**entry_files(cache_dir), **dict(in_store)})
+    return PhotoCopies(target, {**entry_files(cache_dir), **(in_store or {})})
 
 
 def upload(client, bucket: str, file: LocalFile) -> None:
