@@ -373,3 +373,30 @@ def test_metadata_only_needs_a_shared_cache(project, tmp_path):
     result = showcase("build", "--photo-metadata-only", "--root", str(root), env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert result.returncode == 1
     assert "需要共享照片缓存" in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+def test_metadata_only_reports_a_broken_photo_as_itself_and_a_good_one_as_missing(tmp_path, monkeypatch):
+    """A photo the store lacks is not rendered; its header is checked, so a truncated file
+    is reported as truncated (what the shard met), not as a cache to fill."""
+    from showcase.photos.pipeline import process
+    from showcase.photos.remote import RemoteCache
+
+    good, cut = tmp_path / "good.jpg", tmp_path / "cut.jpg"
+    Image.effect_noise((640, 480), 40).convert("RGB").save(good, quality=85)
+    cut.write_bytes(good.read_bytes()[:4000])
+    remote = RemoteCache(RemoteSpec("s3://bucket/photo-cache", fetch="metadata"), client=object())
+    monkeypatch.setattr(remote, "fetch_metadata", lambda key: None)
+    cache = PhotoCache(tmp_path / "cache", PhotoSettings(), remote)
+    results = process([Job(good, "good"), Job(cut, "cut")], cache, workers=1)
+    assert results[good].code == "photo_not_in_cache" and results[good].params == {"store": "s3://bucket/photo-cache/"}
+    assert results[cut].code == "photo_truncated"
+    assert cache.rendered == 0 and not list((tmp_path / "cache").rglob("*.webp"))
+
+
+def test_the_fetch_setting_comes_from_mkdocs_yml_and_the_environment_wins():
+    assert RemoteSpec.resolve("s3://b/p", environ={}).metadata_only is False
+    assert RemoteSpec.resolve("s3://b/p", environ={}, fetch="metadata").metadata_only is True
+    spec = RemoteSpec.resolve("s3://b/p", environ={"SHOWCASE_PHOTO_CACHE_FETCH": "metadata"}, fetch="files")
+    assert spec.metadata_only is True
+    # metadata only with no cache named: kept, so that the build can say what is missing
+    assert RemoteSpec.resolve("", environ={"SHOWCASE_PHOTO_CACHE_FETCH": "metadata"}).url == ""
