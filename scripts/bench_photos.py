@@ -20,7 +20,9 @@ stands in for the shared photo cache. ``store``: one process renders every photo
 worker per core) and uploads it; ``shards``: N processes at once, each rendering its shard
 (``showcase photos --shard I/N``'s selection, cores ÷ N workers each) into a second bucket,
 timed from the first start to the last end; ``fetch``: a build's view, a fresh local cache
-fetching every photo from that bucket (it must render none).
+fetching every photo from that bucket (it must render none); ``metadata``: the same with
+``photo_cache_fetch: metadata`` (each entry's ``meta.json`` only, the files left in the
+store), with the bytes each downloaded. ``--sharded-only`` skips the other measurements.
 
 Each phase runs in a child process of its own (this script with a hidden ``--phase``), so
 that its memory is its own. Times exclude the child's start-up and imports. Memory is
@@ -66,7 +68,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = ROOT.parent / "shared" / "photos"
 GENERATED_SIZE = (4000, 3000)
 PHASES = ("naive", "cold", "warm")
-REMOTE_PHASES = ("store", "shard", "fetch")
+REMOTE_PHASES = ("store", "shard", "fetch", "metadata")
 SAMPLE_SECONDS = 0.05
 TARGET_SPEEDUP = 3.0
 TARGET_WARM_MS = 2.0
@@ -214,7 +216,8 @@ def _upright_width(source: Path) -> int:
 def remote_phase(args: argparse.Namespace, inputs: list[Path]) -> dict:
     """One process of the sharded comparison: its photos through a cache backed by the store."""
     started = time.perf_counter()
-    remote = RemoteCache(RemoteSpec(f"s3://{args.bucket}/photo-cache", args.endpoint, "path"))
+    fetch = "metadata" if args.phase == "metadata" else "files"
+    remote = RemoteCache(RemoteSpec(f"s3://{args.bucket}/photo-cache", args.endpoint, "path", fetch=fetch))
     cache = PhotoCache(args.work / f"{args.phase}-{args.shard.replace('/', '-')}", PhotoSettings(), remote)
     jobs = [Job(source, f"{index:04d}-{source.stem}") for index, source in enumerate(inputs)]
     if args.phase == "shard":
@@ -222,7 +225,7 @@ def remote_phase(args: argparse.Namespace, inputs: list[Path]) -> dict:
         jobs = [job for job in jobs if in_shard(cache, job, shard, shards)]
     process(jobs, cache, args.workers or None)
     return {"photos": len(jobs), "seconds": time.perf_counter() - started, "rendered": cache.rendered,
-            "fetched": cache.fetched, "uploaded": cache.uploaded}
+            "fetched": cache.fetched, "uploaded": cache.uploaded, "received": remote.received}
 
 
 def measure_sharded(inputs: list[Path], work: Path, shards: int) -> None:
@@ -269,6 +272,10 @@ def measure_sharded(inputs: list[Path], work: Path, shards: int) -> None:
         started = time.perf_counter()
         fetch = wait([start("fetch", "sharded")])[0]
         fetch_seconds = time.perf_counter() - started
+        print("  running metadata-only fetch …", file=sys.stderr, flush=True)
+        started = time.perf_counter()
+        metadata = wait([start("metadata", "sharded")])[0]
+        metadata_seconds = time.perf_counter() - started
     finally:
         server.stop()
     print(f"\nSharded: {len(inputs)} generated photos, shared cache on moto's S3 server (127.0.0.1), {cores} cores\n")
@@ -276,7 +283,11 @@ def measure_sharded(inputs: list[Path], work: Path, shards: int) -> None:
     print(f"  {f'{shards} shard processes at once':<40}{shard_seconds:8.1f} s  rendered "
           f"{'+'.join(str(p['rendered']) for p in parts)} = {sum(p['rendered'] for p in parts)}, "
           f"uploaded {sum(p['uploaded'] for p in parts)}  ({one_seconds / shard_seconds:.2f}× one process)")
-    print(f"  {'final build' + chr(39) + 's fetch (fresh local cache)':<40}{fetch_seconds:8.1f} s  fetched {fetch['fetched']}, rendered {fetch['rendered']}")
+    print(f"  {'final build' + chr(39) + 's fetch (fresh local cache)':<40}{fetch_seconds:8.1f} s  fetched {fetch['fetched']}, "
+          f"rendered {fetch['rendered']}, downloaded {fetch['received'] / 1e6:.2f} MB")
+    print(f"  {'the same, metadata only':<40}{metadata_seconds:8.1f} s  fetched {metadata['fetched']}, "
+          f"rendered {metadata['rendered']}, downloaded {metadata['received'] / 1e6:.3f} MB "
+          f"({fetch['received'] / max(1, metadata['received']):.0f}× less)")
     print("  (wall times from process start to end, imports included; on one machine the shards share its cores,"
           "\n  so they show the overhead of sharding, not the speed-up of N runners)")
 
@@ -462,6 +473,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--count", type=int, default=200, help="generated 12 MP photos (default 200)")
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared photo corpus")
     parser.add_argument("--shards", type=int, default=4, help="shard processes in the sharded comparison (0: skip it)")
+    parser.add_argument("--sharded-only", action="store_true", help="only the sharded comparison, on the generated set")
     parser.add_argument("--phase", choices=PHASES + REMOTE_PHASES, help=argparse.SUPPRESS)
     parser.add_argument("--endpoint", help=argparse.SUPPRESS)
     parser.add_argument("--bucket", help=argparse.SUPPRESS)
@@ -486,8 +498,10 @@ def bench_main(args: argparse.Namespace) -> None:
     failed: list[str] = []
     with tempfile.TemporaryDirectory(prefix="bench-photos-") as tmp:
         work = Path(tmp)
-        shared = shared_photos(args.shared) if args.shared.is_dir() else []
-        if shared:
+        shared = shared_photos(args.shared) if args.shared.is_dir() and not args.sharded_only else []
+        if args.sharded_only:
+            pass
+        elif shared:
             print(f"Shared corpus: {len(shared)} readable photos in {args.shared}", file=sys.stderr)
             failed += report(f"Shared corpus: {len(shared)} photos from {args.shared}", measure_set(shared, work / "shared"))
         else:
@@ -495,7 +509,8 @@ def bench_main(args: argparse.Namespace) -> None:
         if args.count > 0:
             generated = timed_generation(work / "generated-photos", args.count)
             title = f"Generated set: {args.count} photos at {GENERATED_SIZE[0]}×{GENERATED_SIZE[1]} (12 MP)"
-            failed += report(title, measure_set(generated, work / "generated"))
+            if not args.sharded_only:
+                failed += report(title, measure_set(generated, work / "generated"))
             if args.shards > 0:
                 measure_sharded(generated, work / "sharded", args.shards)
     print(FOOTNOTES)

@@ -41,6 +41,7 @@ NOT_IN_CORPUS = {
     "link_outside": "needs a symbolic link made at test time (test_a_link_out_of_content_is_left_out)",
     "photo_undecodable": "a file Pillow opens but cannot decode (tests/test_photos.py)",
     "anchor_missing": "found while pages are rendered, not by check (tests/test_pipeline.py)",
+    "photo_not_in_cache": "a metadata-only build against a shared photo cache (tests/test_remote_photos.py)",
 }
 
 

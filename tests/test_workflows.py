@@ -89,7 +89,7 @@ def test_federation_workflow_shards_photos_then_builds_and_publishes():
     assert '.venv/bin/showcase photos --shard "${{ matrix.shard }}/${{ strategy.job-total }}"' in runs
     assert final["needs"] == "photos"
     steps = {step.get("name"): step for step in final["steps"]}
-    assert steps["Build the site (strict)"]["env"]["SHOWCASE_PHOTO_CACHE_WRITE"] == "0"
+    assert steps["Build the site (strict)"]["env"] == {"SHOWCASE_PHOTO_CACHE_WRITE": "0", "SHOWCASE_PHOTO_CACHE_FETCH": "metadata"}
     names = list(steps)
     assert names.index("Check the content") < names.index("Build the site (strict)") < names.index("Publish to object storage")
     assert "--photo-cache" in steps["Publish to object storage"]["run"]
@@ -103,6 +103,7 @@ def test_federation_gitlab_pipeline_shards_photos_then_builds_and_publishes():
     assert isinstance(photos["parallel"], int) and photos["parallel"] > 1
     assert photos["script"] == ['.venv/bin/showcase photos --shard "$CI_NODE_INDEX/$CI_NODE_TOTAL"']
     assert final["needs"] == ["federation-photos"] and final["variables"]["SHOWCASE_PHOTO_CACHE_WRITE"] == "0"
+    assert final["variables"]["SHOWCASE_PHOTO_CACHE_FETCH"] == "metadata"
     assert final["script"].index(".venv/bin/showcase check") < final["script"].index("make build")
     assert final["script"][-1].startswith(".venv/bin/showcase publish") and "--photo-cache" in final["script"][-1]
     for job in (photos, final):

@@ -12,6 +12,7 @@ so the pipeline outlives any one site generator.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from dataclasses import dataclass, field
@@ -60,8 +61,22 @@ class PhotoFile:
     and resolves to this file."""
 
     path: str
-    cached: Path
+    #: The file in the local cache; ``None`` when a metadata-only build left it in the
+    #: shared cache (``stored`` then says where, and what it must be).
+    cached: Path | None
     original: str | None = None
+    stored: StoredPhoto | None = None
+
+
+@dataclass(frozen=True)
+class StoredPhoto:
+    """A photo file the site publishes that stays in the shared photo cache: the entry's
+    key, and the file's SHA-256 and size (``None`` in entries older than sizes) from the
+    entry's metadata object. ``showcase publish --photo-cache`` copies it inside the store."""
+
+    key: str
+    sha256: str
+    size: int | None
 
 
 @dataclass
@@ -73,6 +88,19 @@ class Build:
     plan: Plan
     problems: list[Problem]
     photo_files: list[PhotoFile] = field(default_factory=list)
+
+    @property
+    def photo_manifest(self) -> str | None:
+        """The JSON written to ``routes.PHOTOS_IN_STORE`` when some photo files were left in
+        the shared cache (a metadata-only build): which cache entry holds each, so that
+        ``showcase publish --photo-cache`` copies them there and counts them as the site's.
+        ``None`` when every photo file is in ``site/``."""
+        stored = {p.path: {"key": p.stored.key, "sha256": p.stored.sha256, "size": p.stored.size}
+                  for p in self.photo_files if p.stored is not None}
+        if not stored:
+            return None
+        where = self.cache.remote.where if self.cache.remote is not None else ""
+        return json.dumps({"photo_cache": where, "files": stored}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
     @property
     def plain_pages(self) -> frozenset[str]:
@@ -107,9 +135,14 @@ def _photo_files(book: PhotoBook, cache: PhotoCache, content_root: Path) -> list
             continue
         original = source.relative_to(content_root).as_posix()
         fallback = book.fallback_name(source)
+        entry = cache.in_store.get(rendered.key)
         for path in book.published(source):
             name = PurePosixPath(path).name
-            out.append(PhotoFile(path, cache.folder(rendered.key) / name, original if name == fallback else None))
+            if entry is None:
+                out.append(PhotoFile(path, cache.folder(rendered.key) / name, original if name == fallback else None))
+            else:
+                stored = StoredPhoto(rendered.key, entry.sha256[name], entry.size[name])
+                out.append(PhotoFile(path, None, original if name == fallback else None, stored))
     return out
 
 

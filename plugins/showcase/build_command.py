@@ -18,6 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .photos.remote import ENV_FETCH, FETCH_METADATA
 from .output import DEFAULT_WAIT, BuildBusy, build_lock, new_build_dir, recover, swap_in
 from .settings import mkdocs_file, no_config_message
 
@@ -31,6 +32,10 @@ def register(subparsers) -> argparse.ArgumentParser:
                         help="内容问题只作为警告显示，不让构建失败")
     parser.add_argument("--wait", type=float, default=DEFAULT_WAIT,
                         help=f"另一个构建正在进行时最多等待的秒数（默认 {DEFAULT_WAIT:g}）")
+    parser.add_argument("--photo-metadata-only", action="store_true",
+                        help="只从共享照片缓存取回每张照片的描述（meta.json），不下载照片文件，也不在本机渲染；"
+                             "照片文件不写入 site/，须用 showcase publish --photo-cache 发布到同一存储"
+                             f"（同环境变量 {ENV_FETCH}={FETCH_METADATA}）")
     return parser
 
 
@@ -43,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with build_lock(repo, timeout=args.wait) as held:
             recover(site)
-            return build_into(site, config, args.strict, held.fd)
+            return build_into(site, config, args.strict, held.fd, args.photo_metadata_only)
     except BuildBusy as error:
         return fail(str(error))
     except OSError as error:
@@ -53,12 +58,12 @@ def run(args: argparse.Namespace) -> int:
         return 130
 
 
-def build_into(site: Path, config: Path, strict: bool, lock_fd: int | None) -> int:
+def build_into(site: Path, config: Path, strict: bool, lock_fd: int | None, metadata_only: bool = False) -> int:
     """Build into a fresh folder and swap it in on success; the folder is removed on failure."""
     temp = new_build_dir(site)
     swapped = False
     try:
-        if mkdocs_build(config, temp, strict, lock_fd) != 0:
+        if mkdocs_build(config, temp, strict, lock_fd, metadata_only) != 0:
             return fail(f"构建失败，{site.name}/ 保持不变。请按上面的提示修改。")
         swap_in(temp, site)
         swapped = True
@@ -69,11 +74,12 @@ def build_into(site: Path, config: Path, strict: bool, lock_fd: int | None) -> i
     return 0
 
 
-def mkdocs_build(config: Path, site_dir: Path, strict: bool, lock_fd: int | None) -> int:
-    """``python -m mkdocs build`` in a child process; its output goes straight to ours."""
+def mkdocs_build(config: Path, site_dir: Path, strict: bool, lock_fd: int | None, metadata_only: bool = False) -> int:
+    """``python -m mkdocs build`` in a child process; its output goes straight to ours.
+    ``metadata_only`` reaches the plugin as its environment variable, which wins over mkdocs.yml."""
     command = [sys.executable, "-m", "mkdocs", "build", "--strict" if strict else "--no-strict",
                "--site-dir", str(site_dir), "--config-file", str(config)]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **({ENV_FETCH: FETCH_METADATA} if metadata_only else {})}
     inherit = (lock_fd,) if lock_fd is not None and os.name == "posix" else ()
     return subprocess.run(command, cwd=config.parent, env=env, pass_fds=inherit).returncode
 

@@ -32,7 +32,8 @@ from mkdocs.utils import get_relative_url
 from . import routes
 from .build import Build, Options, prepare, source_date_epoch
 from .photos.remote import RemoteCacheError, RemoteSpec
-from .mkdocs_prerender import Folders, LinkedFile, PageParts, PrerenderedFile, Prerenderer, nav_sources, prepare_env
+from .mkdocs_prerender import (Folders, LinkedFile, PageParts, PrerenderedFile, Prerenderer, StoredPhotoFile, nav_sources,
+                               prepare_env)
 from .pagefind import SearchIndex
 from .pagestore import PageStore, Stored, fingerprint
 from .pictures import replace_images
@@ -82,6 +83,9 @@ class ShowcaseConfig(Config):
     photo_cache_endpoint = config_options.Type(str, default="")
     photo_cache_addressing_style = config_options.Type(str, default="")
     photo_cache_write = config_options.Type(bool, default=True)
+    #: ``metadata``: take only each entry's description from the shared cache and leave the
+    #: photo files there, for ``showcase publish --photo-cache`` to copy (SHOWCASE_PHOTO_CACHE_FETCH).
+    photo_cache_fetch = config_options.Choice(("files", "metadata"), default="files")
     #: Processes rendering record pages (on large sites); 0 means one per core.
     render_workers = config_options.Type(int, default=0)
     #: Render every cached partial for its own page too, and fail when the two differ (tests).
@@ -126,7 +130,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 self.repo_root, self.content_root, self._site_info(config),
                 self.repo_root / self.config.cache_dir, self.config.photo_workers or None, self.config.editor_backend or None,
                 photo_cache=RemoteSpec.resolve(self.config.photo_cache, self.config.photo_cache_endpoint,
-                                               self.config.photo_cache_addressing_style, self.config.photo_cache_write),
+                                               self.config.photo_cache_addressing_style, self.config.photo_cache_write,
+                                               fetch=self.config.photo_cache_fetch),
             )
             empty = self.repo_root / self.config.cache_dir / "mkdocs-docs"
             with _disk_errors():
@@ -185,9 +190,16 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             files.append(File(uri, str(self.content_root), config.site_dir, config.use_directory_urls))
         self.folders = Folders()
         for photo in build.photo_files:
-            linked = LinkedFile.generated(config, photo.original or photo.path, abs_src_path=str(photo.cached))
-            linked.dest_uri, linked.folders = photo.path, self.folders
+            if photo.cached is None:  # left in the shared photo cache
+                linked = StoredPhotoFile.generated(config, photo.original or photo.path, content=b"")
+            else:
+                linked = LinkedFile.generated(config, photo.original or photo.path, abs_src_path=str(photo.cached))
+                linked.folders = self.folders
+            linked.dest_uri = photo.path
             files.append(linked)
+        in_store = build.photo_manifest
+        if in_store is not None:  # a dotfile: MkDocs would leave it out unless told
+            files.append(File.generated(config, routes.PHOTOS_IN_STORE, content=in_store, inclusion=InclusionLevel.INCLUDED))
         self.fallbacks = {photo.path: build.options.content_root / photo.original for photo in build.photo_files if photo.original}
         for path, text in build.plan.files.items():
             files.append(File.generated(config, path, content=text))

@@ -99,6 +99,15 @@ class LinkedFile(File):
         link_or_copy(self.abs_src_path, self.abs_dest_path)
 
 
+class StoredPhotoFile(File):
+    """A rendered photo a metadata-only build left in the shared photo cache: named, so a
+    body's link to the original resolves as usual, but never written to ``site/``
+    (``showcase publish --photo-cache`` copies it inside the store)."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass
+
+
 class PartialChanged(RuntimeError):
     """A cached partial differed from the same partial rendered for the page itself."""
 

@@ -5,7 +5,8 @@ matrix jobs each run this command with their own I, and together render every ph
 exactly once into the cache in object storage (``photo_cache`` in mkdocs.yml, or
 ``SHOWCASE_PHOTO_CACHE``). A photo's shard follows from its content and the settings
 (``pipeline.in_shard``), so the jobs need not agree on anything but N. The final
-``showcase build`` then fetches every photo and renders none. Nothing else is built:
+``showcase build`` then fetches every photo (or, with ``--photo-metadata-only``, each
+photo's description) and renders none. Nothing else is built:
 no pages, no site folder. A photo a shard cannot render is reported as ``check`` would,
 and the job fails, so the problem shows on the shard that met it.
 """
@@ -13,6 +14,7 @@ and the job fails, so the problem shows on the shard that met it.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import re
 import sys
 from pathlib import Path
@@ -20,7 +22,7 @@ from pathlib import Path
 from .build import Options, photo_cache
 from .content import load_content
 from .photos.pipeline import in_shard, process
-from .photos.remote import RemoteCacheError, RemoteSpec
+from .photos.remote import FETCH_FILES, RemoteCacheError, RemoteSpec
 from .pictures import photo_jobs, photo_problems
 from .problems import errors
 from .settings import find_settings
@@ -53,6 +55,11 @@ def run(args: argparse.Namespace) -> int:
     spec = RemoteSpec.resolve(str(plugin.get("photo_cache") or ""), str(plugin.get("photo_cache_endpoint") or ""),
                               str(plugin.get("photo_cache_addressing_style") or ""), plugin.get("photo_cache_write"))
     if spec is None:
+        return fail("没有设置共享照片缓存：请在 mkdocs.yml 的 showcase 插件下设置 photo_cache: s3://存储桶/前缀，"
+                    "或设置环境变量 SHOWCASE_PHOTO_CACHE")
+    # a shard renders: a metadata-only setting meant for the final build does not apply
+    spec = dataclasses.replace(spec, fetch=FETCH_FILES)
+    if not spec.url:
         return fail("没有设置共享照片缓存：请在 mkdocs.yml 的 showcase 插件下设置 photo_cache: s3://存储桶/前缀，"
                     "或设置环境变量 SHOWCASE_PHOTO_CACHE")
     if not spec.write:

@@ -250,6 +250,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "照片「{file}」像素过多（{size}，上限 {limit} 百万像素），为保护构建而拒绝处理。请缩小后再上传。",
         "en": "photo `{file}` has too many pixels ({size}; the limit is {limit} MP) and is refused. Scale it down.",
     },
+    "photo_not_in_cache": {
+        "zh": "照片「{file}」在共享照片缓存 {store} 中没有完整的条目，而这次构建只取回照片描述（--photo-metadata-only 或 SHOWCASE_PHOTO_CACHE_FETCH=metadata），不在本机渲染。请先让照片分片作业（showcase photos --shard I/N，N 份全部）对这一版内容运行完，再构建；或去掉只取描述的设置再构建，在本机渲染缺少的照片（其余照片文件也会下载）。",
+        "en": "photo `{file}` has no complete entry in the shared photo cache {store}, and this build fetches photo metadata only (--photo-metadata-only or SHOWCASE_PHOTO_CACHE_FETCH=metadata), rendering nothing. Run the photo shard jobs (showcase photos --shard I/N, all N of them) on this version of the content first, then build; or build without metadata-only to render the missing photos here (the other photo files are then downloaded too).",
+    },
     "photo_small": {
         "zh": "（警告）照片「{file}」只有 {size} 像素，长边不足 {min}，在手机上会模糊。建议换一张更大的原图。",
         "en": "(warning) photo `{file}` is only {size} px, under {min} on its long side: it will look blurred. Use a larger original.",

@@ -15,6 +15,11 @@ else's files: publishing refuses a bucket root and any prefix that holds objects
 manifest (``<prefix>.showcase-manifest.json``, written by the first publish before anything
 else) unless ``--force``. Timeouts are short and retries few, so an endpoint that accepts
 connections and never answers fails in about 20 seconds rather than minutes.
+
+A federation's final build may leave its photo files in the shared photo cache (a
+metadata-only build): ``site/`` then holds ``routes.PHOTOS_IN_STORE`` naming each one's
+cache entry, SHA-256 and size, and those files take part in the comparison like any
+other, but are only ever copied inside the store (``--photo-cache``), never uploaded.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
+
+from .routes import PHOTOS_IN_STORE
 
 HASH_KEY = "sha256"
 WORKERS = 8
@@ -89,9 +96,11 @@ class Target:
 
 @dataclass(frozen=True)
 class LocalFile:
-    path: Path
+    #: ``None`` for a photo file left in the shared photo cache (see the module's docstring).
+    path: Path | None
     key: str
-    size: int
+    #: ``None`` when unknown (a photo file left in an entry older than recorded sizes).
+    size: int | None
     sha256: str
     content_type: str
     cache_control: str
@@ -142,8 +151,10 @@ def run(args: argparse.Namespace) -> int:
             raise PublishError(f"refusing to publish to the root of bucket {target.bucket!r} (every object in it not in "
                                "the site would be deleted): give a prefix such as s3://bucket/site, or --force")
         files = scan_site(args.site, target.prefix)
+        in_store, entries = photos_in_store(args.site, target.prefix, args.photo_cache)
         client = make_client(args.endpoint, args.addressing_style)
-        copies = photo_copies(args.cache_dir, parse_destination(args.photo_cache)) if args.photo_cache else None
+        copies = photo_copies(args.cache_dir, parse_destination(args.photo_cache), entries) if args.photo_cache else None
+        files = sorted([*files, *in_store], key=lambda f: f.key)
         publish(client, target, files, dry_run=args.dry_run, force=args.force, copies=copies)
     except PublishError as error:
         return fail(str(error))
@@ -199,8 +210,35 @@ def scan_site(site: Path, prefix: str) -> list[LocalFile]:
     files = []
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         rel = path.relative_to(site).as_posix()
+        if rel == PHOTOS_IN_STORE:
+            continue  # read by photos_in_store, never published
         files.append(LocalFile(path, prefix + rel, path.stat().st_size, sha256(path), content_type(rel), cache_control(rel)))
     return files
+
+
+def photos_in_store(site: Path, prefix: str, photo_cache: str | None) -> tuple[list[LocalFile], dict[str, str]]:
+    """The photo files a metadata-only build left in the shared photo cache, as site files
+    without a local copy, and each one's cache entry by file name; nothing for a site that
+    holds all its files. Raises PublishError
+    when they are there but ``--photo-cache`` does not name the cache they are in."""
+    listed = site / PHOTOS_IN_STORE
+    if not listed.is_file():
+        return [], {}
+    try:
+        data = json.loads(listed.read_text("utf-8"))
+        where, entries = data["photo_cache"], data["files"]
+        files = [LocalFile(None, prefix + rel, entry["size"], entry["sha256"], content_type(rel), cache_control(rel))
+                 for rel, entry in sorted(entries.items())]
+        keys = {PurePosixPath(rel).name: entry["key"] for rel, entry in entries.items()}
+    except (OSError, ValueError, TypeError, KeyError) as error:
+        raise PublishError(f"{listed} is unreadable ({error}): build the site again") from None
+    if not photo_cache:
+        raise PublishError(f"{site} was built with its {len(files)} photo files left in the shared photo cache {where} "
+                           f"(showcase build --photo-metadata-only): add --photo-cache {where.rstrip('/')}")
+    if parse_destination(photo_cache) != parse_destination(where):
+        raise PublishError(f"{site}'s photo files are in the shared photo cache {where}, not in --photo-cache "
+                           f"{photo_cache}: give --photo-cache {where.rstrip('/')}")
+    return files, keys
 
 
 def sha256(path: Path) -> str:
@@ -290,6 +328,12 @@ def publish(client, target: Target, files: list[LocalFile], dry_run: bool = Fals
     def send(file: LocalFile) -> None:
         if copies is not None and copies.copy(client, target.bucket, file):
             copied.add(file.key)
+        elif file.path is None:
+            where = f"s3://{copies.target.bucket}/{copies.target.prefix}" if copies else "the shared photo cache"
+            raise PublishError(
+                f"the photo file {file.key} is not in the shared photo cache {where} with the SHA-256 the build "
+                "read (missing, or damaged since): run the photo shard jobs again (showcase photos --shard I/N), "
+                "then build and publish again; or build without --photo-metadata-only. No page was published.")
         else:
             upload(client, target.bucket, file)
 
@@ -305,12 +349,13 @@ def publish(client, target: Target, files: list[LocalFile], dry_run: bool = Fals
             if not dry_run:
                 list(pool.map(lambda item: send(item[0]), batch))
             for file, why in batch:
-                print(f"{verb}{'copy' if file.key in copied else 'upload'} ({why}) {file.key}", file=out)
+                how = "copy" if file.key in copied or file.path is None else "upload"
+                print(f"{verb}{how} ({why}) {file.key}", file=out)
         if not dry_run:
             list(pool.map(lambda key: client.delete_object(Bucket=target.bucket, Key=key), plan.deletes))
         for key in plan.deletes:
             print(f"{verb}delete (stale) {key}", file=out)
-    sent = human(sum(f.size for f, _ in plan.uploads if f.key not in copied))
+    sent = human(sum(f.size or 0 for f, _ in plan.uploads if f.key not in copied and f.path is not None))
     where = f"s3://{target.bucket}/{target.prefix}"
     if dry_run:
         print(f"dry run, nothing changed at {where}: would upload {len(plan.uploads)} ({sent}), "
@@ -343,7 +388,7 @@ def make_plan(client, target: Target, files: list[LocalFile], force: bool = Fals
     def reason(file: LocalFile) -> str | None:
         if file.key not in remote:
             return "new"
-        if remote[file.key] != file.size:
+        if file.size is not None and remote[file.key] != file.size:
             return "changed"
         try:
             head = client.head_object(Bucket=target.bucket, Key=file.key)
@@ -412,10 +457,12 @@ class PhotoCopies:
         return True
 
 
-def photo_copies(cache_dir: Path, target: Target) -> PhotoCopies:
+def photo_copies(cache_dir: Path, target: Target, in_store: dict[str, str] | None = None) -> PhotoCopies:
+    """Where each photo file is in the shared cache: the local cache's entries, and the
+    entries a metadata-only build named for the files it left there."""
     from .photos.cache import entry_files
 
-    return PhotoCopies(target, entry_files(cache_dir))
+    return PhotoCopies(target, {**entry_files(cache_dir), **(in_store or {})})
 
 
 def upload(client, bucket: str, file: LocalFile) -> None:

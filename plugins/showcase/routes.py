@@ -45,6 +45,9 @@ TIMELINE_SCRIPT = "assets/javascripts/timeline.js"
 LIGHTBOX_SCRIPT = "assets/javascripts/lightbox.js"
 SEARCH_SCRIPT = "assets/javascripts/search.js"
 STYLESHEET = "assets/stylesheets/showcase.css"
+#: Written by a metadata-only build (photo files left in the shared photo cache): which
+#: cache entry holds each photo file; read by ``showcase publish --photo-cache``, never published.
+PHOTOS_IN_STORE = ".showcase-photos-in-cache.json"
 
 #: Folder names a value from content may not take: they would collide with a listing's
 #: own page, its pages, or climb out of its folder.

@@ -26,7 +26,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .remote import RemoteCache
+from .remote import RemoteCache, StoredEntry
 from .render import Rendered
 from .settings import PhotoSettings
 
@@ -51,6 +51,9 @@ class PhotoCache:
         self.fetched = 0
         self.rendered = 0
         self.uploaded = 0
+        #: Entries a metadata-only build read from the shared cache without their variants,
+        #: by key: their files are published by copying them inside the store.
+        self.in_store: dict[str, StoredEntry] = {}
         self._index_path = self.root / INDEX
         self._index = self._read_index()
         self._this_build: dict[str, list] = {}
@@ -111,7 +114,9 @@ class PhotoCache:
         """One line for the build's log: where this build's photos came from."""
         line = f"照片：本地缓存 {self.hits} 张，新渲染 {self.rendered} 张"
         if self.remote is not None:
-            line += f"；共享缓存 {self.remote.where} 取回 {self.fetched} 张，上传 {self.uploaded} 张"
+            what = "（只取描述，照片文件留在存储中）" if self.remote.spec.metadata_only else ""
+            line += (f"；共享缓存 {self.remote.where} 取回 {self.fetched} 张{what}，"
+                     f"下载 {_human(self.remote.received)}，上传 {self.uploaded} 张")
         return line
 
     def prune(self) -> int:
@@ -140,6 +145,10 @@ class PhotoCache:
             return json.loads(self._index_path.read_text("utf-8"))
         except (OSError, ValueError):
             return {}
+
+
+def _human(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.1f} KB"
 
 
 def _sha256(path: Path) -> str:

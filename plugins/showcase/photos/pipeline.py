@@ -3,6 +3,11 @@
 Each photo is looked for in the local cache, then in the shared one in object storage
 (when there is one, fetched on threads), and rendered only when neither has it; what
 was rendered goes up to the shared cache when this machine may write to it.
+
+A metadata-only build (``RemoteSpec.metadata_only``) reads each entry's metadata object
+and nothing else, and renders nothing: a photo the shared cache lacks is reported
+against its record, saying to run the shard jobs, rather than rendered on this runner
+(at a federation's size, a cache the shards did not fill would mean days of rendering).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from pathlib import Path
 
 from ..links import link_or_copy
 from .cache import PhotoCache
-from .inspect import PhotoIssue
+from .inspect import PhotoIssue, probe
 from .remote import WORKERS as REMOTE_WORKERS, RemoteCacheError
 from .render import RenderError, Rendered, base_name, render
 from .settings import PhotoSettings
@@ -60,6 +65,10 @@ def process(jobs: list[Job], cache: PhotoCache, workers: int | None = None,
             if key in fetched:
                 results[job.source] = fetched[key]
         todo = [(job, key) for job, key in todo if key not in fetched]
+        if cache.remote.spec.metadata_only:
+            for job, key in todo:
+                results[job.source] = _not_in_store(job, cache)
+            todo = []
     new: list[tuple[Job, str, Rendered]] = []
     # one photo under several names (copied into several records) is decoded once; the
     # other names get the same files, linked under their own names
@@ -96,7 +105,15 @@ def process(jobs: list[Job], cache: PhotoCache, workers: int | None = None,
 
 
 def _fetch_all(todo: list[tuple[Job, str]], cache: PhotoCache, content_root: Path | None) -> dict[str, Rendered]:
-    """The entries the shared cache holds complete, downloaded into the local cache."""
+    """The entries the shared cache holds complete, downloaded into the local cache; or,
+    for a metadata-only build, their descriptions, kept in ``cache.in_store``."""
+
+    def describe(job: Job, key: str) -> Rendered | None:
+        entry = cache.remote.fetch_metadata(key)
+        if entry is None:
+            return None
+        cache.in_store[key] = entry
+        return entry.rendered
 
     def fetch(job: Job, key: str) -> Rendered | None:
         staged = cache.staging()
@@ -107,7 +124,7 @@ def _fetch_all(todo: list[tuple[Job, str]], cache: PhotoCache, content_root: Pat
         cache.commit(key, staged, rendered)
         return rendered
 
-    found = _on_threads(fetch, todo, cache, content_root)
+    found = _on_threads(describe if cache.remote.spec.metadata_only else fetch, todo, cache, content_root)
     cache.fetched += len(found)
     return found
 
@@ -139,6 +156,15 @@ def _on_threads(call, items: list[tuple], cache: PhotoCache, content_root: Path 
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     return done
+
+
+def _not_in_store(job: Job, cache: PhotoCache) -> PhotoIssue:
+    """Why a metadata-only build has no photo: the file's own fault when its header shows
+    one (as a render would report it), else the shared cache's lack of an entry."""
+    checked = probe(job.source, cache.settings)
+    if isinstance(checked, PhotoIssue) and not checked.warning:
+        return checked
+    return PhotoIssue("photo_not_in_cache", {"store": cache.remote.where})
 
 
 def _label(source: Path, content_root: Path | None) -> str:

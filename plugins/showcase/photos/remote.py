@@ -13,6 +13,14 @@ there with those bytes; anything else (a shard killed half-way, two writers raci
 different libraries) is a miss, rendered again. Objects carry their SHA-256 as
 ``x-amz-meta-sha256``, as ``showcase publish`` writes them, so publish can copy them.
 
+A federation's final build need not download the variants at all when the site is
+published to the same storage (``photo_cache_fetch: metadata``): it reads each entry's
+``meta.json`` only (everything a page needs, and each variant's SHA-256 and size), and
+``showcase publish --photo-cache`` copies the variants inside the store. The
+meta-written-last rule is what lets it trust an entry from its metadata object alone;
+publish checks each variant's stored SHA-256 before copying, so a damaged entry stops the
+publish before any page names it.
+
 The client, its credentials and its short timeouts are ``showcase publish``'s, with
 more attempts: a build fetching thousands of objects rides out a brief outage, then
 stops with one line naming the photo it could not get.
@@ -23,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +47,10 @@ ENV_URL = "SHOWCASE_PHOTO_CACHE"
 ENV_ENDPOINT = "SHOWCASE_PHOTO_CACHE_ENDPOINT"
 ENV_STYLE = "SHOWCASE_PHOTO_CACHE_ADDRESSING_STYLE"
 ENV_WRITE = "SHOWCASE_PHOTO_CACHE_WRITE"
+ENV_FETCH = "SHOWCASE_PHOTO_CACHE_FETCH"
+#: What a build takes from the shared cache: the variants too, or each entry's metadata only.
+FETCH_FILES = "files"
+FETCH_METADATA = "metadata"
 
 
 class RemoteCacheError(Exception):
@@ -52,22 +65,43 @@ class RemoteSpec:
     endpoint: str | None = None
     addressing_style: str = "auto"
     write: bool = True
+    #: ``FETCH_FILES`` or ``FETCH_METADATA`` (the variants stay in the store).
+    fetch: str = FETCH_FILES
+
+    @property
+    def metadata_only(self) -> bool:
+        return self.fetch == FETCH_METADATA
 
     @classmethod
     def resolve(cls, url: str = "", endpoint: str = "", addressing_style: str = "", write: bool | None = None,
-                environ=None) -> RemoteSpec | None:
+                environ=None, fetch: str = "") -> RemoteSpec | None:
         """mkdocs.yml's options, each overridden by its environment variable (CI sets those);
         ``None`` when no cache is named. The endpoint falls back to boto3's own
-        ``AWS_ENDPOINT_URL``, as ``showcase publish``'s does."""
+        ``AWS_ENDPOINT_URL``, as ``showcase publish``'s does. Asking for metadata only
+        without naming a cache gives a spec with no address, which ``RemoteCache``
+        refuses with a message (silently fetching nothing would publish no photos)."""
         environ = os.environ if environ is None else environ
         url = environ.get(ENV_URL) or url
-        if not url:
+        fetch = (environ.get(ENV_FETCH) or fetch or FETCH_FILES).strip().lower()
+        if not url and fetch == FETCH_FILES:
             return None
         flag = environ.get(ENV_WRITE, "").strip().lower()
         if flag:
             write = flag not in ("0", "false", "no", "off")
         return cls(url, environ.get(ENV_ENDPOINT) or endpoint or None,
-                   environ.get(ENV_STYLE) or addressing_style or "auto", True if write is None else write)
+                   environ.get(ENV_STYLE) or addressing_style or "auto", True if write is None else write, fetch)
+
+
+@dataclass(frozen=True)
+class StoredEntry:
+    """One entry as its metadata object describes it: what pages need, and for each
+    variant its SHA-256 and size in bytes (``None`` in entries older than sizes)."""
+
+    rendered: Rendered
+    sha256: dict[str, str]
+    size: dict[str, int | None]
+    #: The metadata object's own size: what reading this entry cost.
+    meta_bytes: int = 0
 
 
 class RemoteCache:
@@ -80,6 +114,16 @@ class RemoteCache:
         #: Keys whose metadata object is there but names variants that are not: replaced
         #: by ``store`` (for every other key an existing entry is left as it is).
         self.broken: set[str] = set()
+        #: Bytes downloaded (metadata objects and variants), for the build's log line.
+        self.received = 0
+        self._counting = threading.Lock()
+        if spec.fetch not in (FETCH_FILES, FETCH_METADATA):
+            raise RemoteCacheError(f"photo_cache_fetch（或 {ENV_FETCH}）只能是 {FETCH_FILES} 或 {FETCH_METADATA}，"
+                                   f"而不是「{spec.fetch}」。")
+        if not spec.url:
+            raise RemoteCacheError(f"只取回照片描述（showcase build --photo-metadata-only，或 {ENV_FETCH}={FETCH_METADATA}）"
+                                   f"需要共享照片缓存：请在 mkdocs.yml 的 showcase 插件下设置 photo_cache: s3://存储桶/前缀，"
+                                   f"或设置环境变量 {ENV_URL}。")
         try:
             self.target = publish.parse_destination(spec.url)
             self.client = client or publish.make_client(spec.endpoint, spec.addressing_style, attempts=ATTEMPTS,
@@ -97,19 +141,10 @@ class RemoteCache:
     def fetch(self, key: str, into: Path) -> Rendered | None:
         """The entry's variants downloaded into ``into`` (a staging folder) and its
         description, or ``None`` when the store has no complete entry for ``key``."""
-        meta = self._get(self.object_key(key, META))
-        if meta is None:
+        entry = self.fetch_metadata(key)
+        if entry is None:
             return None
-        try:
-            data = json.loads(meta)
-            rendered = Rendered.from_json(json.dumps(data["rendered"]))
-            hashes = data["sha256"]
-        except (ValueError, TypeError, KeyError):
-            self.broken.add(key)
-            return None
-        if rendered.key != key or set(hashes) != set(rendered.files()):
-            self.broken.add(key)
-            return None
+        rendered, hashes = entry.rendered, entry.sha256
         for name in rendered.files():
             body = self._get(self.object_key(key, name))
             if body is None or hashlib.sha256(body).hexdigest() != hashes[name]:
@@ -118,19 +153,40 @@ class RemoteCache:
             (into / name).write_bytes(body)
         return rendered
 
+    def fetch_metadata(self, key: str) -> StoredEntry | None:
+        """The entry's description and its variants' hashes and sizes, from its metadata
+        object alone (one request), or ``None`` when there is none or it is malformed.
+        The variants are not looked at: they were uploaded before the metadata object."""
+        meta = self._get(self.object_key(key, META))
+        if meta is None:
+            return None
+        try:
+            data = json.loads(meta)
+            rendered = Rendered.from_json(json.dumps(data["rendered"]))
+            hashes = data["sha256"]
+            sizes = data.get("size", {})  # entries written before sizes were recorded have none
+        except (ValueError, TypeError, KeyError):
+            self.broken.add(key)
+            return None
+        if rendered.key != key or set(hashes) != set(rendered.files()) or not isinstance(sizes, dict):
+            self.broken.add(key)
+            return None
+        return StoredEntry(rendered, hashes, {name: sizes.get(name) for name in hashes}, len(meta))
+
     def store(self, key: str, folder: Path, rendered: Rendered) -> bool:
         """Upload an entry rendered here: variants, then the metadata object. Nothing is
         written when the entry is already there (entries never change; another writer
         finished first), ``False`` then; an entry ``fetch`` found broken is replaced."""
         if key not in self.broken and self._exists(self.object_key(key, META)):
             return False
-        hashes = {}
+        hashes, sizes = {}, {}
         for name in rendered.files():
             body = (folder / name).read_bytes()
-            hashes[name] = hashlib.sha256(body).hexdigest()
+            hashes[name], sizes[name] = hashlib.sha256(body).hexdigest(), len(body)
             self.client.put_object(Bucket=self.target.bucket, Key=self.object_key(key, name), Body=body,
                                    ContentType=_content_type(name), Metadata={"sha256": hashes[name]})
-        meta = json.dumps({"rendered": json.loads(rendered.to_json()), "sha256": hashes}, sort_keys=True).encode()
+        meta = json.dumps({"rendered": json.loads(rendered.to_json()), "sha256": hashes, "size": sizes},
+                          sort_keys=True).encode()
         self.client.put_object(Bucket=self.target.bucket, Key=self.object_key(key, META), Body=meta,
                                ContentType="application/json", Metadata={"sha256": hashlib.sha256(meta).hexdigest()})
         return True
@@ -139,11 +195,14 @@ class RemoteCache:
         from botocore.exceptions import ClientError
 
         try:
-            return self.client.get_object(Bucket=self.target.bucket, Key=object_key)["Body"].read()
+            body = self.client.get_object(Bucket=self.target.bucket, Key=object_key)["Body"].read()
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
                 return None
             raise
+        with self._counting:
+            self.received += len(body)
+        return body
 
     def _exists(self, object_key: str) -> bool:
         from botocore.exceptions import ClientError
