@@ -1,6 +1,6 @@
 """How long `showcase serve` takes to show a saved change: edit a record, time until the page shows it.
 
-Usage: python scripts/measure_preview.py [ROUNDS] [--records N] [--text words|phrases]
+Usage: python scripts/measure_preview.py [ROUNDS] [--records N | --project SYNTHETIC] [--text words|phrases]
 Starts `mkdocs serve` on a free port on 127.0.0.1 against a copy of the project (so the
 real content is never touched), or with ``--records`` against a synthetic project of
 that many records (``showcase synth``), waits for the first build, then edits a
@@ -87,10 +87,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("rounds", nargs="?", type=int, default=5)
     parser.add_argument("--records", type=int, default=0, help="a synthetic project of this many records (0: this project)")
     parser.add_argument("--text", default="words", choices=("words", "phrases"))
+    parser.add_argument("--project", type=Path, help="a synthetic project already made (showcase synth); its record is restored after")
     parser.add_argument("--pause", type=float, default=1.0, help="seconds between the end of one save's rebuild and the next save")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        project, record_path, page = make_project(Path(tmp), args.records, args.text)
+        if args.project:
+            project, record_path, page = args.project.resolve(), SYNTH_RECORD, SYNTH_PAGE
+        else:
+            project, record_path, page = make_project(Path(tmp), args.records, args.text)
+        original = (project / record_path).read_text("utf-8")
         port = free_port()
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         log = Path(tmp) / "serve.log"
@@ -107,7 +112,6 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             print(f"first build served after {first:.1f} s")
             record = project / record_path
-            original = record.read_text("utf-8")
             times, fulls = [], []
             for i in range(args.rounds):
                 marker = f"预览测量{i}号"
@@ -116,17 +120,19 @@ def main(argv: list[str] | None = None) -> int:
                 record.write_text(original.replace("summary: ", f"summary: {marker}", 1), "utf-8")
                 seconds = wait_for(url, marker, 600)
                 times.append(seconds if seconds is not None else float("inf"))
+                print(f"round {i + 1}: change shown after {times[-1]:.2f} s", flush=True)
                 full = wait_for_log(log, FULL, full_before + 1, started, 3600)
                 fulls.append(full if full is not None else float("inf"))
                 quick = count_in(log, QUICK) > quick_before
-                print(f"round {i + 1}: change shown after {times[-1]:.2f} s ({'quick refresh' if quick else 'full rebuild'}); "
-                      f"full rebuild ended after {fulls[-1]:.1f} s")
+                print(f"round {i + 1}: shown by the {'quick refresh' if quick else 'full rebuild'}; "
+                      f"full rebuild ended after {fulls[-1]:.1f} s", flush=True)
                 time.sleep(args.pause)
             print(f"median {statistics.median(times):.2f} s, worst {max(times):.2f} s over {args.rounds} saves (target ≤ 2 s); "
                   f"full rebuild median {statistics.median(fulls):.1f} s")
         finally:
             server.terminate()
             server.wait(timeout=30)
+            (project / record_path).write_text(original, "utf-8")
     return 0
 
 

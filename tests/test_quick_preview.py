@@ -99,7 +99,7 @@ def test_a_saved_page_shows_before_the_full_rebuild_and_the_rebuild_equals_a_col
         _summary(record, "\n  - 不是一句话")
         page.wait_for_selector("text=这一页暂时无法显示", timeout=60000)
         assert "字段 summary" in page.inner_text("body")
-        assert log.read_text("utf-8").count(QUICK) == 2
+        assert log.read_text("utf-8").count(QUICK) >= 2
         page.close()
     finally:
         os.killpg(server.pid, signal.SIGINT)

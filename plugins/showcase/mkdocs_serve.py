@@ -18,6 +18,12 @@ browser only then (at 10,000 records, tens of seconds). Here:
 The fast path writes only into the served folder and the builds only into the other
 one; one lock orders a fast write against the switch of folders, so a page planned
 against an older build is never written after a newer build is served.
+
+This reaches into MkDocs' live-reload server (``mkdocs.livereload``, MkDocs pinned in
+requirements.lock): its ``root``, app, error handler and observer, and the private
+``_visible_epoch``/``_epoch_cond`` pair its long-polling browsers wait on, with
+``_inject_js_into_html`` and ``_guess_type``. ``tests/test_quick_preview.py`` fails if
+an upgrade changes them.
 """
 
 from __future__ import annotations
@@ -50,6 +56,9 @@ SETTLE = 0.05
 MAX_REFRESHED = 5
 #: A page being read on Windows cannot be replaced: how often, and how long apart, to try again.
 REPLACE_TRIES, REPLACE_PAUSE = 20, 0.02
+#: How long a full rebuild waits for the quick refresh of the save that started it: the
+#: two share one interpreter, and side by side the refresh took three times as long.
+REFRESH_FIRST = 10.0
 
 
 @dataclass(frozen=True)
@@ -76,11 +85,18 @@ class LivePreview:
         self.origin: str | None = None
         self.spare: str | None = None
         self.saved: queue.Queue[str] = queue.Queue()
+        #: Set while no quick refresh is waiting or under way (a full rebuild waits for it).
+        self.idle = threading.Event()
+        self.idle.set()
         #: Record pages refreshed ahead of a full rebuild (tests and the log read it).
         self.refreshed = 0
+        #: When the build under way started (the clock of file times), and the files refreshed since.
+        self.build_started = 0.0
+        self.recent: set[str] = set()
 
     def site_dir(self, config) -> str:
         """The folder the next build writes: the one not being served."""
+        self.build_started = time.time()
         if self.server is None:  # MkDocs' first build, before the server exists
             return config.site_dir
         if self.spare is None:
@@ -94,6 +110,8 @@ class LivePreview:
         original = server.get_app()
         server.set_app(lambda environ, start_response: self._serve(original, environ, start_response))
         server.error_handler = self._error_page
+        build = server.builder
+        server.builder = lambda *args, **kwargs: (self.idle.wait(REFRESH_FIRST), build(*args, **kwargs))[1]
         handler = watchdog.events.FileSystemEventHandler()
         handler.on_any_event = self._on_event
         server.observer.schedule(handler, os.path.abspath(str(content_root)), recursive=True)
@@ -106,6 +124,11 @@ class LivePreview:
             self.served = served
             if self.server is not None:
                 self.server.root = served.root
+            # saved while this build ran, perhaps after it read them: refreshed again against it
+            again = [path for path in self.recent if _modified(path) >= self.build_started]
+            self.recent.clear()
+        for path in again:
+            self.saved.put(path)
 
     def close(self) -> None:
         """Remove the second folder (MkDocs removes its own)."""
@@ -149,22 +172,28 @@ class LivePreview:
             if isinstance(path, bytes):
                 path = os.fsdecode(path)
             if path and path.endswith(".md"):
+                self.idle.clear()
                 self.saved.put(path)
 
     def _refresh_loop(self) -> None:
         while True:
             paths = {self.saved.get()}
+            self.idle.clear()
             time.sleep(SETTLE)
             while not self.saved.empty():
                 paths.add(self.saved.get_nowait())
-            if len(paths) > MAX_REFRESHED:
-                continue
-            for path in sorted(paths):
-                try:
-                    self.refresh(Path(path))
-                except Exception as err:  # the full rebuild still follows: the preview never stops here
-                    log.warning("showcase: quick refresh of %s failed (%s: %s); the full rebuild will show it",
-                                path, type(err).__name__, err)
+            if len(paths) <= MAX_REFRESHED:
+                for path in sorted(paths):
+                    self._refresh_quietly(Path(path))
+            if self.saved.empty():
+                self.idle.set()
+
+    def _refresh_quietly(self, path: Path) -> None:
+        try:
+            self.refresh(path)
+        except Exception as err:  # the full rebuild still follows: the preview never stops here
+            log.warning("showcase: quick refresh of %s failed (%s: %s); the full rebuild will show it",
+                        path, type(err).__name__, err)
 
     def refresh(self, path: Path) -> str | None:
         """Write the page of the record file at ``path`` into the served build and reload
@@ -183,6 +212,7 @@ class LivePreview:
             _replace(os.path.join(served.root, *result.url.split("/"), "index.html"), html)
             self._reload()
             self.refreshed += 1
+            self.recent.add(str(path))
         log.info("showcase: quick refresh: /%s shown %.2f s after reading %s; the full rebuild follows",
                  result.url, time.perf_counter() - started, result.source.path)
         return result.url
@@ -209,6 +239,13 @@ def _render(served: Served, result: Refreshed) -> str:
     parts = served.page_parts(file, entry, describe(result.site, entry), result.view)
     html, _article, _links = renderer.render(parts)
     return html
+
+
+def _modified(path: str) -> float:
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return 0.0
 
 
 def _replace(path: str, text: str) -> None:
