@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -90,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--project", type=Path, help="a synthetic project already made (showcase synth); its record is restored after")
     parser.add_argument("--pause", type=float, default=1.0, help="seconds between the end of one save's rebuild and the next save")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
         if args.project:
             project, record_path, page = args.project.resolve(), SYNTH_RECORD, SYNTH_PAGE
         else:
@@ -130,8 +131,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"median {statistics.median(times):.2f} s, worst {max(times):.2f} s over {args.rounds} saves (target ≤ 2 s); "
                   f"full rebuild median {statistics.median(fulls):.1f} s")
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            server.send_signal(signal.SIGINT if os.name == "posix" else signal.CTRL_C_EVENT)  # as Ctrl-C: MkDocs cleans up
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
             (project / record_path).write_text(original, "utf-8")
     return 0
 
