@@ -34,6 +34,7 @@ from .build import Build, Options, prepare, source_date_epoch
 from .photos.remote import RemoteCacheError, RemoteSpec
 from .mkdocs_prerender import (Folders, LinkedFile, PageParts, PrerenderedFile, Prerenderer, StoredPhotoFile, nav_sources,
                                prepare_env)
+from .mkdocs_serve import LivePreview, Served
 from .pagefind import SearchIndex
 from .pagestore import PageStore, Stored, fingerprint
 from .pictures import replace_images
@@ -110,11 +111,20 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     remembered_pages: dict[str, Stored] | None = None
     #: When the preview's last build started (its records edited since are rendered first).
     last_build: float = 0.0
+    #: The preview's folders, server and quick refresh of a saved record (``mkdocs_serve.py``).
+    live: LivePreview | None = None
+    renderer: Prerenderer | None = None
 
     def on_startup(self, command, dirty):
         """Under `mkdocs serve` the search index is built in the background, so a saved
         change shows without waiting for it."""
         self.serving = command == "serve"
+        if self.serving and self.live is None:
+            self.live = LivePreview()
+
+    def on_shutdown(self):
+        if self.live is not None:
+            self.live.close()
 
     def on_config(self, config):
         """MkDocs is pointed at an empty folder instead of the content: it would walk the
@@ -122,6 +132,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         takes minutes, and MkDocs copies whatever it finds). The pipeline reads the content
         itself, links not followed, and hands MkDocs only the files it publishes."""
         if self.config.enabled:
+            if self.live is not None:  # the preview builds into the folder it is not serving
+                config.site_dir = self.live.site_dir(config)
             self.mkdocs_config = config
             self.lang = language_code(config.theme.get("language"))
             self.repo_root = Path(config.config_file_path).parent
@@ -149,6 +161,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         """The preview reloads when the content changes (MkDocs watches only its empty folder)."""
         if self.config.enabled:
             server.watch(str(self.content_root))
+            if self.live is not None:
+                self.live.attach(server, self.content_root)
         return server
 
     def on_files(self, files: Files, config) -> Files:
@@ -255,14 +269,12 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         env = prepare_env(env, self._jinja_cache(), self.config.check_partials, self.build.plan.shared.footer(),
                           [routes.pagefind_bundle(k) for k in range(1, parts)])
         store = self._page_store(config, parts) if self.config.incremental else None
-        renderer = Prerenderer(env, config, files, self.nav, self._pictures, clean, store)
+        renderer = Prerenderer(env, config, files, self.nav, partial(_pictures, self.env, self.fallbacks, self.build.book, config),
+                               clean, store)
+        self.renderer = renderer if self.serving else None
         self.search = SearchIndex(self.repo_root / self.config.cache_dir, parts) if self.config.search else None
         site = self.build.content.site
-        records = [
-            PageParts(file, record.entry.title, describe(site, record.entry), record.template, RECORD_HIDE, record.view,
-                      markdown=record.entry.body, source=record.entry.source, searchable=True)
-            for file, record in self.records
-        ]
+        records = [_record_parts(file, record.entry, describe(site, record.entry), record.view) for file, record in self.records]
         if self.serving:  # the record just saved is written first: the page being looked at
             records.sort(key=lambda parts: not _edited_since(parts, self.last_build))
             self.last_build = time.time()
@@ -340,6 +352,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         with _disk_errors():
             self.build.cache.prune()
             _reproducible_sitemap(Path(config.site_dir), source_date_epoch(self.repo_root))
+        if self.live is not None and self.renderer is not None:
+            self.live.publish(Served(self.build, self.renderer, config, config.site_dir, self.lang, _record_parts))
         if self.search is None:
             return
         if self.serving:
@@ -357,21 +371,6 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         search index is built in parts after this, and the memory is theirs."""
         self.build = self.records = self.listings = self.generated = None
         gc.collect()
-
-    def _pictures(self, html: str, page) -> str:
-        """Markdown images in a body become the same responsive ``<picture>`` as the gallery."""
-        template = self.env.get_template("showcase/partials/picture.html")
-        base_url = get_relative_url(".", page.url)
-
-        def picture(path: str, alt: str) -> str | None:
-            source = self.fallbacks.get(path)
-            pic = self.build.book.picture(source, alt) if source else None
-            if pic is None:
-                return None
-            return template.render(pic=pic, sizes=BODY_IMAGE_SIZES, eager=False, img_class="", page=page,
-                                   base_url=base_url, config=self.mkdocs_config)
-
-        return replace_images(html, page.url, picture)
 
     def _jinja_cache(self) -> FileSystemBytecodeCache:
         """Compiled templates kept between builds: compiling Material's templates was a
@@ -395,6 +394,29 @@ def _disk_errors():
 
 def _view(page: Page):
     return page.view
+
+
+def _record_parts(file: PrerenderedFile, entry, description: str, view) -> PageParts:
+    """What a record's page puts into the frame (the full build's and the preview's quick refresh)."""
+    return PageParts(file, entry.title, description, entry.kind.template, RECORD_HIDE, view,
+                     markdown=entry.body, source=entry.source, searchable=True)
+
+
+def _pictures(env, fallbacks: dict, book, config, html: str, page) -> str:
+    """Markdown images in a body become the same responsive ``<picture>`` as the gallery
+    (bound to one build: the preview renders a saved page with the build it serves)."""
+    template = env.get_template("showcase/partials/picture.html")
+    base_url = get_relative_url(".", page.url)
+
+    def picture(path: str, alt: str) -> str | None:
+        source = fallbacks.get(path)
+        pic = book.picture(source, alt) if source else None
+        if pic is None:
+            return None
+        return template.render(pic=pic, sizes=BODY_IMAGE_SIZES, eager=False, img_class="", page=page,
+                               base_url=base_url, config=config)
+
+    return replace_images(html, page.url, picture)
 
 
 def _edited_since(parts: PageParts, moment: float) -> bool:

@@ -70,10 +70,9 @@ def broken_pages(content: Content, registry: Registry, lang: str = "zh") -> list
         url = routes.record(src.collection, _slug(src))
         if url in published or url in pages or src.is_draft:
             continue
-        own = errors(src.problems)
-        if own:
-            pages[url] = BrokenPage(url, label_of(src.collection, lang, registry), _name(src, registry),
-                                    tuple(_view(p, src, lang) for p in own))
+        own = own_broken_page(src, registry, lang)
+        if own is not None:
+            pages[url] = own
             continue
         named = _broken_references(src, by_key, published, registry)
         if named is not None:
@@ -82,6 +81,15 @@ def broken_pages(content: Content, registry: Registry, lang: str = "zh") -> list
             pages[url] = BrokenPage(url, label_of(src.collection, lang, registry), _name(src, registry),
                                     tuple(_view(p, other, lang) for p in problems), because)
     return sorted(pages.values(), key=lambda page: page.url)
+
+
+def own_broken_page(src: SourceFile, registry: Registry, lang: str = "zh") -> BrokenPage | None:
+    """The error page of a record file with errors of its own (``None`` without any)."""
+    own = errors(src.problems)
+    if not own:
+        return None
+    return BrokenPage(routes.record(src.collection, _slug(src)), label_of(src.collection, lang, registry), _name(src, registry),
+                      tuple(_view(p, src, lang) for p in own))
 
 
 def _broken_references(src: SourceFile, by_key: dict, published: set[str], registry: Registry):
