@@ -118,12 +118,12 @@ def write_side_files(plan: Plan, site_dir: Path) -> list[Path]:
     checked to stay inside it."""
     root = site_dir.resolve()
     written = []
-    for path in sorted(plan.files):
+    for path, text in sorted(plan.files.items()):
         target = (root / path).resolve()
         if not target.is_relative_to(root):
             raise ValueError(f"a side file's path leaves the output folder: {path}")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(plan.files[path], "utf-8")  # one at a time: each is made when asked for
+        target.write_text(text, "utf-8")
         written.append(target)
     return written
 

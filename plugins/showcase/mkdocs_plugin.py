@@ -185,11 +185,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             linked.dest_uri, linked.folders = photo.path, self.folders
             files.append(linked)
         self.fallbacks = {photo.path: build.options.content_root / photo.original for photo in build.photo_files if photo.original}
-        side = self.repo_root / self.config.cache_dir / "side-files"
-        for path in build.plan.files:  # each made, written and let go in turn (plan/files.py)
-            linked = LinkedFile.generated(config, path, abs_src_path=str(_written(side / path, build.plan.files[path])))
-            linked.folders = self.folders
-            files.append(linked)
+        for path, text in build.plan.files.items():
+            files.append(File.generated(config, path, content=text))
         self._editor(build, files, config)
         self.records = []
         for record in build.plan.records:
@@ -365,16 +362,6 @@ def _disk_errors():
         where = err.filename or ""
         raise PluginError(f"无法写入 {where}：{err.strerror or err}。请检查磁盘空间，以及缓存文件夹（cache_dir）"
                           f"和输出文件夹是否可写。") from None
-
-
-def _written(path: Path, text: str) -> Path:
-    """``text`` written to ``path`` as a new file: a site built before, which links to the
-    old one, keeps its own copy."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial_path = path.with_name(path.name + ".tmp")
-    partial_path.write_text(text, "utf-8")
-    os.replace(partial_path, path)
-    return path
 
 
 def _view(page: Page):

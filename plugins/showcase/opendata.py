@@ -70,11 +70,6 @@ def figure_rows(site: Site, info: SiteInfo, parts: list) -> list[dict[str, Any]]
 
 def rows(site: Site, info: SiteInfo, book=None) -> dict[str, list[dict[str, Any]]]:
     """Records by collection as plain dictionaries, in the site's display order."""
-    return {kind.name: collection_rows(site, info, kind.name, book) for kind in site.registry}
-
-
-def collection_rows(site: Site, info: SiteInfo, collection: str, book=None) -> list[dict[str, Any]]:
-    """One collection's records as plain dictionaries, in the site's display order."""
 
     def photo(entry: Entry, item: Photo) -> dict[str, Any] | None:
         picture = book.picture(entry.source.folder / item.file, item.alt) if book else None
@@ -98,13 +93,15 @@ def collection_rows(site: Site, info: SiteInfo, collection: str, book=None) -> l
             return iso(raw)  # at the precision the record gives: 2013, 2013-06, 2013-06-15
         return raw
 
-    kind = site.registry[collection]
-    left_out = (*_ALWAYS_LEFT_OUT, *kind.private_fields)
-    fields = [name for name in kind.model.model_fields if name not in left_out]
-    return [
-        {"slug": e.slug, "url": info.absolute(e.url), **{name: value(e, name, getattr(e.record, name)) for name in fields}}
-        for e in site.all(kind.name)
-    ]
+    out: dict[str, list[dict[str, Any]]] = {}
+    for kind in site.registry:
+        left_out = (*_ALWAYS_LEFT_OUT, *kind.private_fields)
+        fields = [name for name in kind.model.model_fields if name not in left_out]
+        out[kind.name] = [
+            {"slug": e.slug, "url": info.absolute(e.url), **{name: value(e, name, getattr(e.record, name)) for name in fields}}
+            for e in site.all(kind.name)
+        ]
+    return out
 
 
 @lru_cache(maxsize=None)

@@ -3,60 +3,31 @@ and the web editor's configuration. Each path comes from ``routes.py``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from functools import partial
-
 import yaml
 
 from .. import routes
 from ..chinese import simplified_pairs
 from ..editor import decap_config
 from ..feeds import atom, json_feed
-from ..opendata import as_csv, as_json, collection_rows, figure_rows
+from ..opendata import as_csv, as_json, figure_rows, rows
 from .shared import Shared
 
 
-class SideFiles(Mapping[str, str]):
-    """Site-relative path → text, each text made when it is asked for and never kept:
-    feeds and open data hold every record again (6 KB a record, 600 MB at 100,000
-    records), so a driver writes them one at a time and lets each go."""
-
-    def __init__(self, makers: dict[str, Callable[[], str]]):
-        self.makers = makers
-
-    def __getitem__(self, path: str) -> str:
-        return self.makers[path]()
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.makers)
-
-    def __len__(self) -> int:
-        return len(self.makers)
-
-
-def side_files(shared: Shared, editor_backend: dict | None = None) -> SideFiles:
-    """Every side file the site publishes, by site-relative path."""
+def side_files(shared: Shared, editor_backend: dict | None = None) -> dict[str, str]:
+    """Site-relative path → text, for every side file the site publishes."""
     info = shared.info
-    out: dict[str, Callable[[], str]] = {}
+    out: dict[str, str] = {}
     for feed in shared.feeds:
-        out[feed.atom_path] = partial(atom, feed, info)
-        out[feed.json_path] = partial(json_feed, feed, info)
-    for kind in shared.site.registry:
-        out[routes.data(kind.name, "json")] = partial(_collection, as_json, shared, kind.name)
-        out[routes.data(kind.name, "csv")] = partial(_collection, as_csv, shared, kind.name)
-    out[routes.data("figures", "json")] = partial(_figures, as_json, shared)
-    out[routes.data("figures", "csv")] = partial(_figures, as_csv, shared)
-    out[routes.SIMPLIFIED_TABLE] = simplified_pairs
-    out[routes.ROBOTS] = partial(str, f"User-agent: *\nAllow: /\nDisallow: /{routes.url_of(routes.SEARCH)}\n\n"
-                                      f"Sitemap: {info.absolute(routes.SITEMAP)}\n")
+        out[feed.atom_path] = atom(feed, info)
+        out[feed.json_path] = json_feed(feed, info)
+    for name, records in rows(shared.site, info, shared.book).items():
+        out[routes.data(name, "json")] = as_json(records)
+        out[routes.data(name, "csv")] = as_csv(records)
+    figures = figure_rows(shared.site, info, shared.parts)
+    out[routes.data("figures", "json")] = as_json(figures)
+    out[routes.data("figures", "csv")] = as_csv(figures)
+    out[routes.SIMPLIFIED_TABLE] = simplified_pairs()
+    out[routes.ROBOTS] = f"User-agent: *\nAllow: /\nDisallow: /{routes.url_of(routes.SEARCH)}\n\nSitemap: {info.absolute(routes.SITEMAP)}\n"
     settings = decap_config(info.url, editor_backend, shared.site.registry)
-    out[routes.EDITOR_CONFIG] = partial(yaml.safe_dump, settings, allow_unicode=True, sort_keys=False)
-    return SideFiles(out)
-
-
-def _collection(form: Callable[[list], str], shared: Shared, name: str) -> str:
-    return form(collection_rows(shared.site, shared.info, name, shared.book))
-
-
-def _figures(form: Callable[[list], str], shared: Shared) -> str:
-    return form(figure_rows(shared.site, shared.info, shared.parts))
+    out[routes.EDITOR_CONFIG] = yaml.safe_dump(settings, allow_unicode=True, sort_keys=False)
+    return out
