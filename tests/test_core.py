@@ -114,3 +114,19 @@ def test_qr_code_path_draws_a_code_that_decodes_to_its_address():
         draw.rectangle([x * scale, y * scale, (x + run) * scale - 1, (y + 1) * scale - 1], fill=0)
     assert [r.text for r in zxingcpp.read_barcodes(image)] == [url]
     assert code.url == url and code.size == 33 + 2 * 2  # version 4 (33 modules) with a quiet zone of 2
+
+
+def test_a_problem_found_after_loading_still_names_its_line(tmp_path):
+    """A valid record's line index is dropped once it is validated (memory at 100,000
+    records); a problem found later (a photo, in the plan) reads the file again for it."""
+    from showcase.content import load_content
+
+    content = tmp_path / "content"
+    path = content / "achievements/a.md"
+    path.parent.mkdir(parents=True)
+    path.write_text("---\ntitle: 甲\ndate: 2021-01-01\nsummary: 乙\n\nmetrics:\n  - label: 丙\n    value: 3\n    unit: 个\n---\n正文\n", "utf-8")
+    loaded = load_content(tmp_path, content)
+    src = next(s for s in loaded.sources if s.path == "content/achievements/a.md")
+    assert not src.problems and src.lines is None
+    assert src.line_of(("metrics", 0, "value")) == 8
+    assert src.line_of(("summary",)) == 4

@@ -42,7 +42,8 @@ class SourceFile:
     data: dict[str, Any] | None = None
     body: str = ""
     body_line: int = 1  # file line where the body starts
-    lines: dict[Loc, int] = field(default_factory=dict)
+    #: The file line of each key, for messages; ``None`` once dropped (``forget_lines``).
+    lines: dict[Loc, int] | None = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -73,8 +74,16 @@ class SourceFile:
     def is_draft(self) -> bool:
         return (self.data or {}).get("draft") is True
 
+    def forget_lines(self) -> None:
+        """Drop the line index once the file is validated without a problem: it is there
+        only for messages, and at 100,000 records it was 200 MB. A problem found later (a
+        photo, a link in the body) has the file read again for its line."""
+        self.lines = None
+
     def line_of(self, loc: Loc) -> int:
         """The line of the deepest key of ``loc`` the file has; 1 for the whole file."""
+        if self.lines is None:
+            self.lines = read_source(self.abs_path, self.abs_path.parent, self.abs_path.parent, self.collection).lines or {}
         for end in range(len(loc), 0, -1):
             if loc[:end] in self.lines:
                 return self.lines[loc[:end]]
