@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, make_project, tree_differences
+from conftest import BIN, ROOT, make_project, tree_differences
 from showcase.pagefind import SearchIndex
-from test_incremental import build, cold_twin, edit_front
+from test_incremental import ENV, build, cold_twin, edit_front
 from test_search import QUERIES, _header_results
 
 #: The sample's 49 records in parts of at most 25: two parts.
@@ -19,7 +21,7 @@ PART_PAGES = 25
 INDEXED = re.compile(r"Pagefind: (\d+) pages indexed")
 
 
-def parted_project(tmp) -> "Path":
+def parted_project(tmp: Path) -> Path:
     project = make_project(tmp, ROOT / "content")
     config = project / "mkdocs.yml"
     text = config.read_text("utf-8")
@@ -83,11 +85,6 @@ def test_an_edit_indexes_its_part_again_and_matches_a_cold_build(tmp_path):
     program = project / "content" / "programs" / "panjin-guanai-xingdong" / "index.md"
     edit_front(program, summary="分块索引测试：只重建这个项目所在的一块。")
     shutil.rmtree(tmp_path / "site-2", ignore_errors=True)
-    import subprocess
-
-    from test_incremental import ENV
-    from conftest import BIN
-
     result = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(tmp_path / "site-2")],
                             capture_output=True, text=True, env=ENV)
     assert result.returncode == 0, result.stderr[-3000:]
