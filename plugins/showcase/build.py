@@ -151,12 +151,13 @@ def write_side_files(plan: Plan, site_dir: Path) -> list[Path]:
     checked to stay inside it."""
     root = site_dir.resolve()
     written = []
-    for path, text in sorted(plan.files.items()):
+    for path in sorted(plan.files):
         target = (root / path).resolve()
         if not target.is_relative_to(root):
             raise ValueError(f"a side file's path leaves the output folder: {path}")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, "utf-8")
+        with open(target, "w", encoding="utf-8", newline="") as out:
+            plan.files.write(path, out)
         written.append(target)
     return written
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from .load import SourceFile
+from .content import Content
 from .registry import DEFAULT, Registry
 from .schema import reference_values
 
@@ -32,8 +32,11 @@ def changed_paths(repo_root: Path, base: str | None = None) -> set[Path] | None:
     return {(repo_root / name).resolve() for name in names}
 
 
-def affected(sources: list[SourceFile], changed: set[Path], registry: Registry = DEFAULT) -> set[str]:
-    """Repository paths of the records to check: changed ones and those referring to them."""
+def affected(content: Content, changed: set[Path], registry: Registry = DEFAULT) -> set[str]:
+    """Repository paths of the records to check: changed ones and those referring to them.
+    A published record's references are read off its record (its front matter is dropped)."""
+    sources = content.sources
+    records = {entry.source.path: entry.record for entry in content.site.entries()}
     touched = {
         src.path
         for src in sources
@@ -43,8 +46,11 @@ def affected(sources: list[SourceFile], changed: set[Path], registry: Registry =
     }
     slugs = {(src.collection, src.slug) for src in sources if src.path in touched}
     for src in sources:
-        if src.data is not None and src.path not in touched:
-            refs = reference_values(registry[src.collection].model, src.data)
-            if any((target, slug) in slugs for _, target, slug in refs):
-                touched.add(src.path)
+        record = records.get(src.path)
+        if src.path in touched or (record is None and src.data is None):
+            continue
+        refs = (reference_values(type(record), record.__dict__) if record is not None
+                else reference_values(registry[src.collection].model, src.data))
+        if any((target, slug) in slugs for _, target, slug in refs):
+            touched.add(src.path)
     return touched

@@ -68,7 +68,10 @@ def load_content(repo_root: Path, content_root: Path, cache_dir: Path | None = N
         for src in sources
         if src.path in records and not errors(src.problems) and not src.is_draft
     ]
-    return Content(Site(_resolvable(entries), registry), problems, sources, files)
+    site = Site(_resolvable(entries), registry)
+    for entry in site.entries():
+        entry.source.settle()
+    return Content(site, problems, sources, files)
 
 
 def _resolvable(entries: list[Entry]) -> list[Entry]:

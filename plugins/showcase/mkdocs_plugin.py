@@ -32,8 +32,8 @@ from mkdocs.utils import get_relative_url
 from . import routes
 from .build import Build, Options, prepare, source_date_epoch
 from .photos.remote import RemoteCacheError, RemoteSpec
-from .mkdocs_prerender import (Folders, LinkedFile, PageParts, PrerenderedFile, Prerenderer, StoredPhotoFile, nav_sources,
-                               prepare_env)
+from .mkdocs_prerender import (Folders, LinkedFile, PageParts, PrerenderedFile, Prerenderer, SideFile, StoredPhotoFile,
+                               nav_sources, prepare_env)
 from .mkdocs_serve import LivePreview, Served
 from .pagefind import SearchIndex
 from .pagestore import PageStore, Stored, fingerprint
@@ -215,8 +215,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         if in_store is not None:  # a dotfile: MkDocs would leave it out unless told
             files.append(File.generated(config, routes.PHOTOS_IN_STORE, content=in_store, inclusion=InclusionLevel.INCLUDED))
         self.fallbacks = {photo.path: build.options.content_root / photo.original for photo in build.photo_files if photo.original}
-        for path, text in build.plan.files.items():
-            files.append(File.generated(config, path, content=text))
+        for path in build.plan.files:
+            side = SideFile.generated(config, path, content="")
+            side.files = build.plan.files
+            files.append(side)
         self._editor(build, files, config)
         self.records = []
         for record in build.plan.records:

@@ -100,6 +100,18 @@ class LinkedFile(File):
         link_or_copy(self.abs_src_path, self.abs_dest_path)
 
 
+class SideFile(File):
+    """A feed, open-data file or other side file (``plan/files.py``), made and written
+    straight into the site when MkDocs copies its files, never held as text beforehand."""
+
+    files: Any = None
+
+    def copy_file(self, dirty: bool = False) -> None:
+        os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+        with open(self.abs_dest_path, "w", encoding="utf-8", newline="") as out:
+            self.files.write(self.src_uri, out)
+
+
 class StoredPhotoFile(File):
     """A rendered photo a metadata-only build left in the shared photo cache: named, so a
     body's link to the original resolves as usual, but never written to ``site/``

@@ -13,7 +13,7 @@ import datetime as dt
 import io
 import json
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterable, Iterator, TextIO
 
 from .figures import normalized
 from .dates import PartialDate, iso
@@ -51,25 +51,31 @@ def _metric(metric: Metric, sources: list[Source]) -> dict[str, Any]:
     }
 
 
-def figure_rows(site: Site, info: SiteInfo, parts: list) -> list[dict[str, Any]]:
-    """Every figure on the site, one row each (``data/figures.csv``): what a journalist
+def figure_rows(site: Site, info: SiteInfo, parts: list) -> Iterator[dict[str, Any]]:
+    """Every figure on the site, one row each (``data/figures.csv``), made one at a time: what a journalist
     checks first. ``totals`` says whether the site's totals count it, or why not."""
     status = {(p.entry.collection, p.entry.slug, p.figure.label): p.left_out or "计入合计" for p in parts}
-    out = []
     for kind in site.registry:
         for entry in site.all(kind.name):
             sources = getattr(entry.record, "sources", [])
             for metric in getattr(entry.record, "metrics", []):
-                out.append({
+                yield {
                     "collection": kind.name, "slug": entry.slug, "title": entry.title, "url": info.absolute(entry.url),
                     **_metric(metric, sources),
                     "totals": status.get((kind.name, entry.slug, metric.label), "不可累加（份额、比例或其他单位）"),
-                })
-    return out
+                }
 
 
 def rows(site: Site, info: SiteInfo, book=None) -> dict[str, list[dict[str, Any]]]:
     """Records by collection as plain dictionaries, in the site's display order."""
+    return {kind.name: list(collection_rows(site, info, kind.name, book)) for kind in site.registry}
+
+
+def collection_rows(site: Site, info: SiteInfo, collection: str, book=None) -> Iterator[dict[str, Any]]:
+    """One collection's records as plain dictionaries, made one at a time: a large site's
+    open data is written as it is made, never held whole (hundreds of megabytes at 100,000
+    records)."""
+    kind = site.registry[collection]
 
     def photo(entry: Entry, item: Photo) -> dict[str, Any] | None:
         picture = book.picture(entry.source.folder / item.file, item.alt) if book else None
@@ -93,15 +99,10 @@ def rows(site: Site, info: SiteInfo, book=None) -> dict[str, list[dict[str, Any]
             return iso(raw)  # at the precision the record gives: 2013, 2013-06, 2013-06-15
         return raw
 
-    out: dict[str, list[dict[str, Any]]] = {}
-    for kind in site.registry:
-        left_out = (*_ALWAYS_LEFT_OUT, *kind.private_fields)
-        fields = [name for name in kind.model.model_fields if name not in left_out]
-        out[kind.name] = [
-            {"slug": e.slug, "url": info.absolute(e.url), **{name: value(e, name, getattr(e.record, name)) for name in fields}}
-            for e in site.all(kind.name)
-        ]
-    return out
+    left_out = (*_ALWAYS_LEFT_OUT, *kind.private_fields)
+    fields = [name for name in kind.model.model_fields if name not in left_out]
+    for e in site.all(kind.name):
+        yield {"slug": e.slug, "url": info.absolute(e.url), **{name: value(e, name, getattr(e.record, name)) for name in fields}}
 
 
 @lru_cache(maxsize=None)
@@ -111,25 +112,43 @@ def _item_model(model: type, name: str) -> type | None:
 
 
 def as_json(records: list[dict[str, Any]]) -> str:
-    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    out = io.StringIO()
+    write_json(records, out)
+    return out.getvalue()
+
+
+def write_json(records: Iterable[dict[str, Any]], out: TextIO) -> None:
+    """``records`` as a JSON array, written one record at a time: the same text as
+    ``json.dumps(list(records), ensure_ascii=False, indent=2)`` and a line end."""
+    first = True
+    for record in records:
+        out.write("[\n  " if first else ",\n  ")
+        out.write(json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n  "))
+        first = False
+    out.write("[]\n" if first else "\n]\n")
 
 
 def as_csv(records: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    write_csv(records, out)
+    return out.getvalue()
+
+
+def write_csv(records: Iterable[dict[str, Any]], out: TextIO) -> None:
     """One row per record: lists joined with ``|``; metrics, photos and sources as JSON text.
+    Written one record at a time; nothing at all for no records.
 
     The text starts with a byte-order mark: Excel on Chinese Windows reads a CSV without one
     as GBK and shows the Chinese as mojibake. Written as UTF-8 (by MkDocs or
     ``write_side_files``), the mark becomes the file's first three bytes, once.
     """
-    if not records:
-        return ""
-    out = io.StringIO()
-    out.write(BYTE_ORDER_MARK)
-    writer = csv.DictWriter(out, fieldnames=list(records[0]), lineterminator="\n")
-    writer.writeheader()
+    writer = None
     for record in records:
+        if writer is None:
+            out.write(BYTE_ORDER_MARK)
+            writer = csv.DictWriter(out, fieldnames=list(record), lineterminator="\n")
+            writer.writeheader()
         writer.writerow({key: _cell(value) for key, value in record.items()})
-    return out.getvalue()
 
 
 def _cell(value: Any) -> Any:

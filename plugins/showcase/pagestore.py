@@ -55,12 +55,11 @@ class Digests:
         self.fields: dict[type, tuple[str, ...]] = {}
 
     def entry(self, entry: Entry) -> str:
-        """A record's digest: its source file's fields and body (they determine the record)."""
+        """A record's digest: what its source file says (it determines the record)."""
         found = self.memo.get(id(entry))
         if found is None:
             source = entry.source
-            text = json.dumps([entry.collection, entry.slug, source.data, source.body], ensure_ascii=False,
-                              sort_keys=True, default=str)
+            text = json.dumps([entry.collection, entry.slug, source.fingerprint()], ensure_ascii=False)
             found = ("E" + hashlib.sha256(text.encode()).hexdigest(), frozenset({source.src_uri}))
             self._remember(entry, found)
             self._remember(entry.record, found)  # a view's ``record`` is its entry's

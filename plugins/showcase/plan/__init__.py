@@ -27,7 +27,7 @@ from .shared import Page, Section, Shared
 from .tags import tags
 from .timeline import timeline
 from .views import RecordView, View
-from .files import side_files
+from .files import SideFiles, side_files
 
 #: The section that lists a collection, by the layout its registry entry declares.
 LISTINGS: dict[str, Section] = {"programs": programs, "organizations": organizations, "timeline": timeline}
@@ -51,7 +51,7 @@ class RecordPage:
 class Plan:
     pages: list[Page]
     records: list[RecordPage]
-    files: dict[str, str]
+    files: SideFiles
     shared: Shared
 
 
