@@ -91,3 +91,38 @@ def test_an_edit_indexes_its_part_again_and_matches_a_cold_build(tmp_path):
     indexed = INDEXED.search(result.stderr)
     assert indexed and 0 < int(indexed.group(1)) <= 35, result.stderr[-1000:]  # one part of about 25
     assert tree_differences(tmp_path / "site-2", cold_twin(project, tmp_path)) == []
+
+
+def test_showcase_build_indexes_the_parts_after_mkdocs_and_matches_mkdocs_build(parted, tmp_path):
+    """``showcase build`` leaves a large site's index to itself, after MkDocs has exited (the
+    build's memory and Pagefind's never add up); the site is the one ``mkdocs build`` writes."""
+    _, site = parted
+    project = parted_project(tmp_path / "project")
+    result = subprocess.run([str(BIN / "showcase"), "build", "--root", str(project), "--site-dir", str(tmp_path / "site")],
+                            capture_output=True, text=True, env=ENV)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "在本次构建结束后建立" in result.stderr, "MkDocs' process handed the index over"
+    handed = result.stderr.index("在本次构建结束后建立")
+    indexed = INDEXED.search(result.stderr)
+    assert indexed and indexed.start() > handed and int(indexed.group(1)) == 49, result.stderr[-1500:]
+    assert tree_differences(tmp_path / "site", site) == []
+    assert not list(tmp_path.glob("*.search.json")), "the handover file is removed"
+
+
+def test_a_failed_index_leaves_the_site_as_it_was(tmp_path):
+    project = parted_project(tmp_path / "project")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("old", "utf-8")
+    broken = tmp_path / "bin"
+    broken.mkdir()
+    (broken / "pagefind").mkdir()  # a package of that name that cannot run: Pagefind fails
+    (broken / "pagefind" / "__init__.py").write_text("", "utf-8")
+    (broken / "pagefind" / "__main__.py").write_text("raise SystemExit('pagefind is broken')\n", "utf-8")
+    env = {**ENV, "PYTHONPATH": str(broken)}
+    result = subprocess.run([str(BIN / "showcase"), "build", "--root", str(project), "--site-dir", str(site)],
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 1
+    assert "搜索索引建立失败" in result.stderr and "pagefind is broken" in result.stderr, result.stderr[-1500:]
+    assert (site / "index.html").read_text("utf-8") == "old"
+    assert "Traceback" not in result.stderr

@@ -18,6 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .pagefind import ENV_HANDOVER, HandedOver
 from .photos.remote import ENV_FETCH, FETCH_METADATA
 from .output import DEFAULT_WAIT, BuildBusy, build_lock, new_build_dir, recover, swap_in
 from .settings import mkdocs_file, no_config_message
@@ -59,27 +60,43 @@ def run(args: argparse.Namespace) -> int:
 
 
 def build_into(site: Path, config: Path, strict: bool, lock_fd: int | None, metadata_only: bool = False) -> int:
-    """Build into a fresh folder and swap it in on success; the folder is removed on failure."""
+    """Build into a fresh folder and swap it in on success; the folder is removed on failure.
+
+    A site large enough for its search index to be in parts has the index built here, after
+    MkDocs has exited (``pagefind.HandedOver``): the build's memory is given back first, so
+    the peak is the larger of the two, not their sum."""
     temp = new_build_dir(site)
+    handover = temp.with_name(temp.name + ".search.json")
     swapped = False
     try:
-        if mkdocs_build(config, temp, strict, lock_fd, metadata_only) != 0:
+        if mkdocs_build(config, temp, strict, lock_fd, metadata_only, handover) != 0:
             return fail(f"构建失败，{site.name}/ 保持不变。请按上面的提示修改。")
+        index = HandedOver.read(handover)
+        if index is not None:
+            try:
+                report = index.finish(temp)
+            except RuntimeError as error:
+                return fail(f"搜索索引建立失败，{site.name}/ 保持不变：{error}")
+            print(f"Pagefind: {report.pages} pages indexed in {report.seconds:.1f} s", file=sys.stderr)
         swap_in(temp, site)
         swapped = True
     finally:
+        handover.unlink(missing_ok=True)
         if not swapped:
             shutil.rmtree(temp, ignore_errors=True)
     print(f"已构建并替换 {site}", file=sys.stderr)
     return 0
 
 
-def mkdocs_build(config: Path, site_dir: Path, strict: bool, lock_fd: int | None, metadata_only: bool = False) -> int:
+def mkdocs_build(config: Path, site_dir: Path, strict: bool, lock_fd: int | None, metadata_only: bool = False,
+                 handover: Path | None = None) -> int:
     """``python -m mkdocs build`` in a child process; its output goes straight to ours.
-    ``metadata_only`` reaches the plugin as its environment variable, which wins over mkdocs.yml."""
+    ``metadata_only`` reaches the plugin as its environment variable, which wins over mkdocs.yml;
+    ``handover`` names the file where the plugin leaves an index in parts for us to build."""
     command = [sys.executable, "-m", "mkdocs", "build", "--strict" if strict else "--no-strict",
                "--site-dir", str(site_dir), "--config-file", str(config)]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **({ENV_FETCH: FETCH_METADATA} if metadata_only else {})}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **({ENV_FETCH: FETCH_METADATA} if metadata_only else {}),
+           **({ENV_HANDOVER: str(handover)} if handover is not None else {})}
     inherit = (lock_fd,) if lock_fd is not None and os.name == "posix" else ()
     return subprocess.run(command, cwd=config.parent, env=env, pass_fds=inherit).returncode
 

@@ -35,7 +35,7 @@ from .photos.remote import RemoteCacheError, RemoteSpec
 from .mkdocs_prerender import (Folders, LinkedFile, PageParts, PrerenderedFile, Prerenderer, SideFile, StoredPhotoFile,
                                nav_sources, prepare_env)
 from .mkdocs_serve import LivePreview, Served
-from .pagefind import SearchIndex
+from .pagefind import ENV_HANDOVER, SearchIndex
 from .pagestore import PageStore, Stored, fingerprint
 from .pictures import replace_images
 from .plan import plain_view
@@ -363,6 +363,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             threading.Thread(target=_index_quietly, args=(self.search, Path(config.site_dir)), daemon=True).start()
             return
         if not self.search.started:
+            handover = os.environ.get(ENV_HANDOVER)
+            if handover:
+                self.search.hand_over(Path(handover))
+                log.info("Pagefind: 搜索索引分 %d 部分，在本次构建结束后建立", self.search.parts)
+                return
             self._let_go()
             self.search.start()
         report = self.search.finish(Path(config.site_dir))

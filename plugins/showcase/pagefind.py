@@ -36,6 +36,10 @@ def indexed_pages(output: str) -> int:
     return next((int(line.split()[1]) for line in output.splitlines() if line.strip().startswith("Indexed ") and "page" in line), 0)
 
 
+#: Set by ``showcase build`` for the build it starts: the file where a large site's index
+#: is handed over (``SearchIndex.hand_over``) instead of being built inside MkDocs' process.
+ENV_HANDOVER = "SHOWCASE_SEARCH_HANDOVER"
+
 #: What Pagefind reads of a record page: its article, in a document of its own.
 DOCUMENT = '<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"></head><body>{}</body></html>'
 #: Sections Pagefind is told to ignore (related records, the gallery): left out of its
@@ -115,6 +119,23 @@ class SearchIndex:
     def start(self) -> None:
         """Start Pagefind on the parts whose documents changed since they were last indexed."""
         self.started = time.perf_counter()
+        runs = self._runs()
+        if runs:
+            self.runner = _Runs(runs)
+
+    def hand_over(self, path: Path) -> None:
+        """Write to ``path`` what is left to do (``HandedOver``) instead of running Pagefind
+        here: the process that started MkDocs runs it once MkDocs has exited, so that a large
+        site's build and its index never hold memory at the same time."""
+        self.started = time.perf_counter()
+        runs = self._runs()
+        state = {"output": str(self.output), "stamp": str(self.stamp), "parts": self.parts, "runs": runs,
+                 "documents": self._documents() if runs else None, "pages": len(self.hashes)}
+        path.write_text(json.dumps(state, ensure_ascii=False), "utf-8")
+
+    def _runs(self) -> list[list[str]]:
+        """Sync the input folder with this build's documents; the Pagefind commands for the
+        parts whose documents changed (none when every part is still indexed)."""
         self.hashes = dict(sorted(self.hashes.items()))
         for path in set(self.synced) - set(self.hashes):
             (self.input / path).unlink(missing_ok=True)
@@ -126,7 +147,7 @@ class SearchIndex:
                  if not isinstance(indexed, list) or len(indexed) != self.parts or indexed[k] != wanted[k]
                  or not (self.output / str(k)).is_dir()]
         if not stale:
-            return
+            return []
         self.stamp.unlink(missing_ok=True)
         if len(stale) == self.parts:  # nothing reused: clear whatever an earlier layout left
             shutil.rmtree(self.output, ignore_errors=True)
@@ -135,7 +156,7 @@ class SearchIndex:
             shutil.rmtree(self.output / str(k), ignore_errors=True)
             runs.append([sys.executable, "-m", "pagefind", "--site", str(self._site_of(k, wanted[k])),
                          "--output-path", str(self.output / str(k)), "--force-language", "zh"])
-        self.runner = _Runs(runs)
+        return runs
 
     def _documents(self) -> list[dict[str, str]]:
         parts: list[dict[str, str]] = [{} for _ in range(self.parts)]
@@ -161,17 +182,57 @@ class SearchIndex:
         if self.runner is not None:
             output = self.runner.wait()
             self.stamp.write_text(json.dumps({"parts": self._documents()}), "utf-8")
-        target = site_dir / routes.PAGEFIND_FOLDER
-        shutil.rmtree(target, ignore_errors=True)
-        for k in range(self.parts):
-            shutil.copytree(self.output / str(k), site_dir / routes.pagefind_bundle(k), copy_function=link_or_copy)
-        pages = sum(indexed_pages(report) for report in output.split(_Runs.SEPARATOR)) if output else 0
-        return IndexReport(time.perf_counter() - self.started, pages or len(self.hashes), output)
+        _publish(self.output, self.parts, site_dir)
+        return IndexReport(time.perf_counter() - self.started, _pages(output) or len(self.hashes), output)
 
     def cancel(self) -> None:
         """Stop a run still going (a newer preview build supersedes it)."""
         if self.runner is not None:
             self.runner.cancel()
+
+
+@dataclass(frozen=True)
+class HandedOver:
+    """An index a build prepared but left to run (``SearchIndex.hand_over``): read by
+    ``showcase build`` once MkDocs has exited, so that Pagefind has the memory to itself."""
+
+    output: Path
+    stamp: Path
+    parts: int
+    runs: list[list[str]]
+    documents: list[dict[str, str]] | None
+    pages: int
+
+    @classmethod
+    def read(cls, path: Path) -> HandedOver | None:
+        """The index left at ``path``; ``None`` when the build left none (a small site's
+        index is built inside the build)."""
+        state = _read_json(path)
+        if not state:
+            return None
+        return cls(Path(state["output"]), Path(state["stamp"]), state["parts"], state["runs"], state["documents"], state["pages"])
+
+    def finish(self, site_dir: Path) -> IndexReport:
+        """Run Pagefind on the stale parts, one after another, and put every part's bundle
+        in ``site_dir``; raises ``RuntimeError`` on failure."""
+        started = time.perf_counter()
+        output = _Runs(self.runs).wait() if self.runs else ""
+        if self.runs:
+            self.stamp.write_text(json.dumps({"parts": self.documents}), "utf-8")
+        _publish(self.output, self.parts, site_dir)
+        return IndexReport(time.perf_counter() - started, _pages(output) or self.pages, output)
+
+
+def _publish(output: Path, parts: int, site_dir: Path) -> None:
+    """Every part's bundle into the site (``routes.pagefind_bundle``), linked, not copied."""
+    target = site_dir / routes.PAGEFIND_FOLDER
+    shutil.rmtree(target, ignore_errors=True)
+    for k in range(parts):
+        shutil.copytree(output / str(k), site_dir / routes.pagefind_bundle(k), copy_function=link_or_copy)
+
+
+def _pages(output: str) -> int:
+    return sum(indexed_pages(report) for report in output.split(_Runs.SEPARATOR)) if output else 0
 
 
 class _Runs:
