@@ -42,7 +42,8 @@ class SourceFile:
     collection: str
     abs_path: Path
     data: dict[str, Any] | None = None
-    body: str = ""
+    #: The Markdown body; ``None`` once settled (``settle``): ``body_text`` reads it again.
+    body: str | None = ""
     body_line: int = 1  # file line where the body starts
     #: The file line of each key, for messages; ``None`` once dropped (``forget_lines``).
     lines: dict[Loc, int] | None = field(default_factory=dict)
@@ -51,6 +52,8 @@ class SourceFile:
     named: tuple[str, bool] | None = None
     #: A digest of the front matter and body (``fingerprint``), made once.
     digest: str = ""
+    #: The body's digest, kept when the body is dropped: the file read again must match it.
+    body_sum: str = ""
 
     @property
     def folder(self) -> Path:
@@ -94,13 +97,29 @@ class SourceFile:
 
     def settle(self) -> None:
         """Drop what a published record no longer needs once its record holds the values:
-        the front matter (4 KB a record) and the line index (2 KB). At 100,000 records they
-        were 600 MB held for the whole build. A problem found later (a photo, a link in the
+        the front matter (4 KB a record), the body (3 KB) and the line index (2 KB). At
+        100,000 records they were 900 MB held for the whole build. The body is read again
+        when a page needs it (``body_text``); a problem found later (a photo, a link in the
         body) has the file read again for its line."""
         self.fingerprint()
         self.named = (self.slug, self.is_draft)
-        self.data = None
+        self.body_sum = _sum(self.body or "")
+        self.data = self.body = None
         self.forget_lines()
+
+    def body_text(self) -> str:
+        """The body: as read, or read from the file again once settled. A file changed since
+        it was validated is refused (``SourceChanged``): its page would show what was never
+        checked."""
+        if self.body is not None:
+            return self.body
+        try:
+            split = split_file(self.abs_path.read_text("utf-8"))
+        except (OSError, UnicodeDecodeError):
+            split = ""
+        if isinstance(split, str) or _sum(split[1]) != self.body_sum:
+            raise SourceChanged(f"{self.path} 在构建过程中被修改或删除：请重新构建（预览会自动重新构建）。")
+        return split[1]
 
     def forget_lines(self) -> None:
         """Drop the line index once the file is validated without a problem: it is there
@@ -119,6 +138,14 @@ class SourceFile:
 
     def problem(self, loc: Loc, code: str, **params: Any) -> Problem:
         return Problem(self.path, self.line_of(loc), field_name(loc), code, params)
+
+
+class SourceChanged(RuntimeError):
+    """A published record's file changed (or went) while the site was being built."""
+
+
+def _sum(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def field_name(loc: Loc) -> str:
@@ -141,24 +168,34 @@ def read_source(abs_path: Path, repo_root: Path, content_root: Path, collection:
     except UnicodeDecodeError:
         src.problems.append(src.problem((), "encoding"))
         return src
+    split = split_file(text)
+    if isinstance(split, str):
+        src.body = text.removeprefix("\ufeff") if split == "no_front_matter" else ""
+        src.problems.append(src.problem((), split))
+        return src
+    fm_text, src.body, first_line, src.body_line = split
+    _parse_front_matter(src, fm_text, first_line)
+    return src
+
+
+def split_file(text: str) -> tuple[str, str, int, int] | str:
+    """A record file's text as (front matter, body, file line of the front matter's first
+    line, file line of the body's first line); the problem's code when it has no front
+    matter or no end to it."""
     text = text.removeprefix("\ufeff")
     handler = frontmatter.YAMLHandler()
     if not handler.detect(text):
-        src.body = text
-        src.problems.append(src.problem((), "no_front_matter"))
-        return src
+        return "no_front_matter"
     opening = handler.FM_BOUNDARY.search(text)
     parts = handler.FM_BOUNDARY.split(text, 2)
     if len(parts) < 3:  # only the opening ---: there is no end to the front matter
-        src.problems.append(src.problem((), "unclosed_front_matter"))
-        return src
-    fm_text, src.body = parts[1], parts[2]
+        return "unclosed_front_matter"
+    fm_text, body = parts[1], parts[2]
     first_line = text[: opening.end()].count("\n") + 1  # file line of YAML line 0
-    src.body_line = first_line + fm_text.count("\n")  # the closing --- line
-    if src.body.startswith("\n"):  # the rest of the closing --- line
-        src.body, src.body_line = src.body[1:], src.body_line + 1
-    _parse_front_matter(src, fm_text, first_line)
-    return src
+    body_line = first_line + fm_text.count("\n")  # the closing --- line
+    if body.startswith("\n"):  # the rest of the closing --- line
+        body, body_line = body[1:], body_line + 1
+    return fm_text, body, first_line, body_line
 
 
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: several times faster

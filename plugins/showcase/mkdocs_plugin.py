@@ -31,6 +31,7 @@ from mkdocs.utils import get_relative_url
 
 from . import routes
 from .build import Build, Options, prepare, source_date_epoch
+from .load import SourceChanged
 from .photos.remote import RemoteCacheError, RemoteSpec
 from .mkdocs_prerender import (Folders, LinkedFile, PageParts, PrerenderedFile, Prerenderer, SideFile, StoredPhotoFile,
                                nav_sources, prepare_env)
@@ -390,9 +391,12 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 @contextmanager
 def _disk_errors():
     """A cache or output folder that cannot be written (read-only, a file in its place, a
-    full disk) is one message saying which path and what to do, not a traceback."""
+    full disk), or a record file changed while the build was reading it, is one message
+    saying which path and what to do, not a traceback."""
     try:
         yield
+    except SourceChanged as err:
+        raise PluginError(str(err)) from None
     except OSError as err:
         where = err.filename or ""
         raise PluginError(f"无法写入 {where}：{err.strerror or err}。请检查磁盘空间，以及缓存文件夹（cache_dir）"
@@ -406,7 +410,7 @@ def _view(page: Page):
 def _record_parts(file: PrerenderedFile, entry, description: str, view) -> PageParts:
     """What a record's page puts into the frame (the full build's and the preview's quick refresh)."""
     return PageParts(file, entry.title, description, entry.kind.template, RECORD_HIDE, view,
-                     markdown=entry.body, source=entry.source, searchable=True)
+                     source=entry.source, searchable=True, body=entry.source.body_text)
 
 
 def _pictures(env, fallbacks: dict, book, config, html: str, page) -> str:

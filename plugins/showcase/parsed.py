@@ -76,10 +76,13 @@ class ParsedFiles:
     def save(self) -> None:
         """Keep this load's files (and only those) for the next one; written atomically, and
         only when something changed (at 10,000 records the file is tens of megabytes)."""
-        if self.path is None or (self.hits == len(self.fresh) == len(self.entries)):
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump((code_fingerprint(), self.fresh), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.path)
+        try:
+            if self.path is None or (self.hits == len(self.fresh) == len(self.entries)):
+                return
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump((code_fingerprint(), self.fresh), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+        finally:  # the pickled files are on disk now; a build of 100,000 records held 500 MB of them
+            self.entries, self.fresh = {}, {}

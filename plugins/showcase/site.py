@@ -42,7 +42,8 @@ class Entry:
 
     @property
     def body(self) -> str:
-        return self.source.body
+        """The Markdown body, read from the file again each time (``SourceFile.body_text``)."""
+        return self.source.body_text()
 
     @property
     def date(self) -> PartialDate | None:
