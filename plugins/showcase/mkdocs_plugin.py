@@ -56,6 +56,8 @@ RECORD_HIDE = ("navigation",)
 LISTING_HIDE = ("navigation", "toc")
 #: How wide a photo in a body is shown (the article column).
 BODY_IMAGE_SIZES = "(max-width: 60em) 100vw, 760px"
+#: Record pages above which a build renders in one process unless ``render_workers`` says otherwise.
+FORK_UP_TO = 20_000
 #: The Markdown extension every build adds: bodies render as staff write them.
 HABITS = "showcase.markdown_habits"
 
@@ -69,7 +71,8 @@ class ShowcaseConfig(Config):
     search = config_options.Type(bool, default=True)
     #: Articles per part of the search index: a site with more is indexed in parts, one at a
     #: time, merged in the browser (``pagefind.SearchIndex``); 0 keeps one index whatever the size.
-    search_part_pages = config_options.Type(int, default=20000)
+    #: Pagefind needs about 220 KB an article: a part of 10,000 about 2.2 GB.
+    search_part_pages = config_options.Type(int, default=10000)
     #: The web editor at /admin/: which one (``vendor.EDITORS``; its pinned script is fetched from
     #: the npm registry at build time and served by the site), the registry (a mirror may be
     #: named; default: npm's setting) and the editor's backend.
@@ -88,7 +91,8 @@ class ShowcaseConfig(Config):
     #: ``metadata``: take only each entry's description from the shared cache and leave the
     #: photo files there, for ``showcase publish --photo-cache`` to copy (SHOWCASE_PHOTO_CACHE_FETCH).
     photo_cache_fetch = config_options.Choice(("files", "metadata"), default="files")
-    #: Processes rendering record pages (on large sites); 0 means one per core.
+    #: Processes rendering record pages (on large sites); 0 means one per core up to
+    #: ``FORK_UP_TO`` records and one above (each process would copy the build's memory).
     render_workers = config_options.Type(int, default=0)
     #: Render every cached partial for its own page too, and fail when the two differ (tests).
     check_partials = config_options.Type(bool, default=False)
@@ -283,7 +287,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             self.last_build = time.time()
         # forking beside the preview's server threads is not safe; a preview renders alone
         with _disk_errors():
-            renderer.render_all(records, self.search, 1 if self.serving else (self.config.render_workers or os.cpu_count() or 1))
+            renderer.render_all(records, self.search, 1 if self.serving else self._render_workers(len(records)))
         if self.search is not None:
             if self.serving and self.previous_search is not None:
                 self.previous_search.cancel()
@@ -303,6 +307,14 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             self.remembered_pages = store.current if self.serving else None
             log.info("showcase: %d pages rendered, %d reused from the previous build", store.rendered, store.reused)
         return env
+
+    def _render_workers(self, records: int) -> int:
+        """The option's processes; by default one per core, but one alone above ``FORK_UP_TO``
+        records: a forked renderer shares the build's memory only until it reads it
+        (reference counts are writes), and at 100,000 records each copied 1.4–1.9 GB."""
+        if self.config.render_workers:
+            return self.config.render_workers
+        return 1 if records > FORK_UP_TO else (os.cpu_count() or 1)
 
     def _page_store(self, config, search_parts: int) -> PageStore:
         """The previous build's pages, trusted only if rendered the same way: the same

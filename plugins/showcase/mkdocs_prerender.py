@@ -192,7 +192,7 @@ def _depth(url: str) -> int:
 
 def _current_link(facets: list) -> str:
     """What tells one listing's browse links from another's: the link marked current."""
-    return next((link.url for facet in facets for link in facet.links if link.current), "")
+    return next((facet.current for facet in facets if facet.current), "")
 
 
 def prepare_env(env: Environment, bytecode_cache: BytecodeCache | None = None, verify_partials: bool = False,

@@ -30,8 +30,12 @@ class Link:
 
 @dataclass(frozen=True)
 class Facet:
+    """A group of browse links (类别, 地区, …): the same links on every listing, shared;
+    ``current`` is the link to the listing shown, if it is one of them."""
+
     name: str
     links: tuple[Link, ...]
+    current: str = ""
 
 
 @dataclass(frozen=True)
