@@ -9,9 +9,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from .content import Content
+from .load import SourceFile
 from .registry import DEFAULT, Registry
-from .schema import reference_values
 
 
 def changed_paths(repo_root: Path, base: str | None = None) -> set[Path] | None:
@@ -32,11 +31,8 @@ def changed_paths(repo_root: Path, base: str | None = None) -> set[Path] | None:
     return {(repo_root / name).resolve() for name in names}
 
 
-def affected(content: Content, changed: set[Path], registry: Registry = DEFAULT) -> set[str]:
-    """Repository paths of the records to check: changed ones and those referring to them.
-    A published record's references are read off its record (its front matter is dropped)."""
-    sources = content.sources
-    records = {entry.source.path: entry.record for entry in content.site.entries()}
+def affected(sources: list[SourceFile], changed: set[Path], registry: Registry = DEFAULT) -> set[str]:
+    """Repository paths of the records to check: changed ones and those referring to them."""
     touched = {
         src.path
         for src in sources
@@ -46,11 +42,7 @@ def affected(content: Content, changed: set[Path], registry: Registry = DEFAULT)
     }
     slugs = {(src.collection, src.slug) for src in sources if src.path in touched}
     for src in sources:
-        record = records.get(src.path)
-        if src.path in touched or (record is None and src.data is None):
-            continue
-        refs = (reference_values(type(record), record.__dict__) if record is not None
-                else reference_values(registry[src.collection].model, src.data))
-        if any((target, slug) in slugs for _, target, slug in refs):
-            touched.add(src.path)
+        if src.path not in touched and src.collection in registry:
+            if any((target, slug) in slugs for _, target, slug in src.references(registry[src.collection].model)):
+                touched.add(src.path)
     return touched

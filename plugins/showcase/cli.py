@@ -101,7 +101,7 @@ def run_check(root: Path, fmt: str = "text", lang: str | None = None, changed: b
         if paths is None:
             print("不是 git 仓库或 git 不可用：改为检查全部内容。", file=sys.stderr)
         else:
-            chosen = affected(content, paths)
+            chosen = affected(content.sources, paths)
             problems = [p for p in problems if p.path in chosen]
     if fmt == "json":
         print(json.dumps([p.as_dict(lang) for p in problems], ensure_ascii=False, indent=2))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .inventory import outside, stray_files, walk
+from .inventory import named_files, outside, stray_files, walk
 from .load import SourceFile
 from .parsed import ParsedFiles
 from .problems import Problem, errors, sort_problems
@@ -50,16 +50,24 @@ def load_content(repo_root: Path, content_root: Path, cache_dir: Path | None = N
     bytes did not change since the last load are not parsed again (``parsed.py``)."""
     repo_root, content_root = Path(repo_root).resolve(), Path(content_root).resolve()
     parsed = ParsedFiles(cache_dir)
-    sources = [parsed.read(path, repo_root, content_root, name) for name, path in discover(content_root, registry)]
-    parsed.save()
+    sources: list[SourceFile] = []
     records: dict[str, Record] = {}
-    for src in sources:
-        record = validate_fields(src, registry)
-        if record is not None:
-            records[src.path] = record
+    named: set[str] = set()
+    try:
+        for name, path in discover(content_root, registry):
+            src = parsed.read(path, repo_root, content_root, name)
+            record = validate_fields(src, registry)
+            named |= named_files(src)
+            if record is not None:
+                records[src.path] = record
+                if not errors(src.problems):
+                    src.settle(registry[name].model)
+            sources.append(src)
+    finally:
+        parsed.save()
     check_references(sources, registry)
     files = walk(content_root)
-    problems = sort_problems([*(p for src in sources for p in src.problems), *stray_files(content_root, repo_root, sources, files)])
+    problems = sort_problems([*(p for src in sources for p in src.problems), *stray_files(content_root, repo_root, named, files)])
     for src in sources:
         if not src.problems:
             src.forget_lines()
@@ -68,10 +76,7 @@ def load_content(repo_root: Path, content_root: Path, cache_dir: Path | None = N
         for src in sources
         if src.path in records and not errors(src.problems) and not src.is_draft
     ]
-    site = Site(_resolvable(entries), registry)
-    for entry in site.entries():
-        entry.source.settle()
-    return Content(site, problems, sources, files)
+    return Content(Site(_resolvable(entries), registry), problems, sources, files)
 
 
 def _resolvable(entries: list[Entry]) -> list[Entry]:

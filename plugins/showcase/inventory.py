@@ -60,9 +60,9 @@ def outside(path: Path, content_root: Path) -> bool:
         return True
 
 
-def stray_files(content_root: Path, repo_root: Path, sources: list[SourceFile], files: list[tuple[str, Path]]) -> list[Problem]:
-    """A warning for each of ``files`` (``walk``'s list) that no record names."""
-    named = set().union(*(named_files(src) for src in sources)) if sources else set()
+def stray_files(content_root: Path, repo_root: Path, named: set[str], files: list[tuple[str, Path]]) -> list[Problem]:
+    """A warning for each of ``files`` (``walk``'s list) not in ``named`` (``named_files``
+    of every record file)."""
     problems = []
     for src_uri, path in files:
         if src_uri in named or plain_page(src_uri) or path.name in _IGNORED:

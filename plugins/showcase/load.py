@@ -27,7 +27,7 @@ import yaml
 
 from .keyboard import diagnose, repair
 from .problems import Problem
-from .schema import free_text_fields
+from .schema import free_text_fields, reference_values
 from .slugs import slug_of_name
 
 Loc = tuple[str | int, ...]
@@ -48,8 +48,8 @@ class SourceFile:
     #: The file line of each key, for messages; ``None`` once dropped (``forget_lines``).
     lines: dict[Loc, int] | None = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    #: The slug and draft flag, kept when the front matter is dropped (``settle``).
-    named: tuple[str, bool] | None = None
+    #: What is kept of the front matter once it is dropped (``settle``).
+    kept: Kept | None = None
     #: A digest of the front matter and body (``fingerprint``), made once.
     digest: str = ""
     #: The body's digest, kept when the body is dropped: the file read again must match it.
@@ -76,16 +76,33 @@ class SourceFile:
 
     @property
     def slug(self) -> str:
-        if self.named is not None:
-            return self.named[0]
+        if self.kept is not None:
+            return self.kept.slug
         given = (self.data or {}).get("slug")
         return given if isinstance(given, str) and given else self.name_slug
 
     @property
+    def slug_given(self) -> bool:
+        """Whether the front matter names a slug (else the file's name gives it)."""
+        return self.kept.slug_given if self.kept is not None else bool((self.data or {}).get("slug"))
+
+    @property
     def is_draft(self) -> bool:
-        if self.named is not None:
-            return self.named[1]
+        if self.kept is not None:
+            return self.kept.draft
         return (self.data or {}).get("draft") is True
+
+    def references(self, model: type) -> list[tuple[Loc, str, str]]:
+        """The references the front matter makes (``schema.reference_values``), as written."""
+        if self.kept is not None:
+            return list(self.kept.references)
+        return reference_values(model, self.data) if self.data is not None else []
+
+    def front_matter(self) -> dict[str, Any] | None:
+        """The front matter, read from the file again once dropped (an error page's title)."""
+        if self.data is not None or self.kept is None:
+            return self.data
+        return read_source(self.abs_path, self.abs_path.parent, self.abs_path.parent, self.collection).data
 
     def fingerprint(self) -> str:
         """A digest of what the file says (front matter and body): the page store's key for
@@ -95,14 +112,17 @@ class SourceFile:
             self.digest = hashlib.sha256(text.encode()).hexdigest()
         return self.digest
 
-    def settle(self) -> None:
-        """Drop what a published record no longer needs once its record holds the values:
-        the front matter (4 KB a record), the body (3 KB) and the line index (2 KB). At
-        100,000 records they were 900 MB held for the whole build. The body is read again
-        when a page needs it (``body_text``); a problem found later (a photo, a link in the
-        body) has the file read again for its line."""
+    def settle(self, model: type) -> None:
+        """Drop what a valid record's file no longer needs once its record holds the values:
+        the front matter (4 KB a record), the body (3 KB) and the line index (2 KB). Done
+        file by file as they are validated: at 100,000 records, holding them all until the
+        last was read made loading alone 4 GB. The body is read again when a page needs it
+        (``body_text``); a problem found later (a reference, a photo, a link in the body)
+        has the file read again for its line."""
+        if self.kept is not None:
+            return
         self.fingerprint()
-        self.named = (self.slug, self.is_draft)
+        self.kept = Kept(self.slug, self.is_draft, self.slug_given, tuple(self.references(model)))
         self.body_sum = _sum(self.body or "")
         self.data = self.body = None
         self.forget_lines()
@@ -138,6 +158,16 @@ class SourceFile:
 
     def problem(self, loc: Loc, code: str, **params: Any) -> Problem:
         return Problem(self.path, self.line_of(loc), field_name(loc), code, params)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What a record file's front matter says that is still asked once it is dropped."""
+
+    slug: str
+    draft: bool
+    slug_given: bool
+    references: tuple[tuple[Loc, str, str], ...]
 
 
 class SourceChanged(RuntimeError):

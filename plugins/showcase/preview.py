@@ -20,7 +20,6 @@ from .content import Content
 from .load import SourceFile
 from .problems import Problem, errors
 from .registry import Registry, label_of
-from .schema import reference_values
 
 #: Lines of the file shown before and after a problem's line.
 CONTEXT = 2
@@ -93,9 +92,9 @@ def own_broken_page(src: SourceFile, registry: Registry, lang: str = "zh") -> Br
 
 
 def _broken_references(src: SourceFile, by_key: dict, published: set[str], registry: Registry):
-    if src.data is None or src.collection not in registry:
+    if src.collection not in registry:
         return None
-    for _, target, slug in reference_values(registry[src.collection].model, src.data):
+    for _, target, slug in src.references(registry[src.collection].model):
         other = by_key.get((target, slug))
         if other is not None and routes.record(target, slug) not in published and errors(other.problems):
             return other, errors(other.problems)
@@ -109,7 +108,7 @@ def _slug(src: SourceFile) -> str:
 
 def _name(src: SourceFile, registry: Registry) -> str:
     field = registry[src.collection].title_field if src.collection in registry else "title"
-    value = (src.data or {}).get(field)
+    value = (src.front_matter() or {}).get(field)
     return value if isinstance(value, str) and value.strip() else src.file_name
 
 

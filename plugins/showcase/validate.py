@@ -23,7 +23,7 @@ from .registry import DEFAULT, Registry
 from .amounts import FORMS
 from .schema import (
     CONTROLLED_LABELS, KIND_LABELS, SLUG_RE, TOTALLED_UNITS, Record, escapes_folder, inner_model, offered_fields,
-    reference_values, source_of,
+    source_of,
 )
 from .sanitize import removed
 
@@ -249,7 +249,7 @@ def check_references(sources: list[SourceFile], registry: Registry = DEFAULT) ->
     """
     by_type: dict[str, dict[str, SourceFile]] = {name: {} for name in registry.names}
     for src in sources:
-        if not (src.data or {}).get("slug") and not SLUG_RE.match(src.name_slug):
+        if not src.slug_given and not SLUG_RE.match(src.name_slug):
             src.problems.append(src.problem((), "name_slug", input=src.file_name))
         taken = by_type[src.collection].get(src.slug)
         if taken is not None:
@@ -257,9 +257,8 @@ def check_references(sources: list[SourceFile], registry: Registry = DEFAULT) ->
         else:
             by_type[src.collection][src.slug] = src
     for src in sources:
-        if src.data is not None:
-            for loc, target, slug in reference_values(registry[src.collection].model, src.data):
-                _check_reference(src, loc, slug, target, by_type[target])
+        for loc, target, slug in src.references(registry[src.collection].model):
+            _check_reference(src, loc, slug, target, by_type[target])
 
 
 def _check_reference(src: SourceFile, loc: Loc, slug: str, target: str, known: dict[str, SourceFile]) -> None:
