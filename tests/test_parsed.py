@@ -31,7 +31,7 @@ def test_unchanged_files_are_reused_and_give_the_same_site(tmp_path):
         again = load_content(project, project / "content", cache)
         assert _summary(again) == _summary(plain)
     files = ParsedFiles(cache)
-    assert len(files.entries) == len(plain.sources)
+    assert len(files) == len(plain.sources)
 
 
 def test_a_changed_file_is_parsed_again(tmp_path):
@@ -52,6 +52,24 @@ def test_a_changed_file_is_parsed_again(tmp_path):
 def test_a_damaged_cache_is_ignored(tmp_path):
     cache = tmp_path / "cache"
     cache.mkdir()
-    (cache / FILE).write_bytes(b"not a pickle")
+    (cache / FILE).write_bytes(b"not a database" * 100)
     content = load_content(ROOT, ROOT / "content", cache)
     assert _summary(content) == _summary(load_content(ROOT, ROOT / "content"))
+
+
+def test_a_killed_load_leaves_the_last_complete_cache(tmp_path):
+    """Nothing a load parsed is kept unless it reached its end (one transaction)."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "content", project / "content")
+    cache = tmp_path / "cache"
+    load_content(project, project / "content", cache)
+    complete = len(ParsedFiles(cache))
+    program = sorted((project / "content" / "programs").glob("*/index.md"))[0]
+    program.write_text(program.read_text("utf-8").replace("summary: ", "summary: 中途。", 1), "utf-8")
+    interrupted = ParsedFiles(cache)
+    interrupted.read(program, project.resolve(), (project / "content").resolve(), "programs")
+    interrupted.db.close()  # as if the build were killed before saving
+    again = ParsedFiles(cache)
+    source = again.read(program, project.resolve(), (project / "content").resolve(), "programs")
+    assert again.hits == 0 and source.data["summary"].startswith("中途。")
+    assert len(again) == complete

@@ -23,22 +23,21 @@ def timeline(shared: Shared) -> list[Page]:
     filed = {a.slug: _filed_under(shared, a) for a in items}
     orgs = Counter(filed[a.slug][0] for a in items)
     cats = Counter(c for a in items for c in filed[a.slug][1])
-    org_links = [
+    # made once and shared by every timeline: each of 2,500 organizations' timelines held
+    # its own copy of every organization's link at 100,000 records
+    org_links = tuple(
         (Link(o.record.short_name or o.title, routes.url_of(routes.achievements_of_organization(o.slug)), orgs[o.slug]), o.slug)
         for o in site.organizations if orgs[o.slug]
-    ]
-    cat_links = [
+    )
+    cat_links = tuple(
         (Link(c, routes.url_of(routes.achievements_in_category(c)), cats[c]), category_slug(c))
         for c in shared.categories if cats[c]
-    ]
+    )
     all_src = routes.section(ACHIEVEMENTS.name)
 
     def pages_of(src_uri: str, title: str, chosen: list[Entry]) -> list[Page]:
         current = routes.url_of(src_uri)
-        filters = (
-            TimelineFilter("机构", "org", tuple((link, value, link.url == current) for link, value in org_links)),
-            TimelineFilter("类别", "category", tuple((link, value, link.url == current) for link, value in cat_links)),
-        )
+        filters = (TimelineFilter("机构", "org", org_links, current), TimelineFilter("类别", "category", cat_links, current))
         out = []
         for uri, chunk, pager in paginate(src_uri, chosen, TIMELINE_PER_PAGE):
             years: dict[int, list[TimelineItem]] = defaultdict(list)

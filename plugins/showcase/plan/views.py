@@ -197,9 +197,13 @@ class TimelineItem:
 
 @dataclass(frozen=True)
 class TimelineFilter:
+    """A row of filter chips: (link, value for the in-page filter); the same links on every
+    timeline, shared; ``current`` is the address of the timeline shown."""
+
     name: str
     key: str
-    links: tuple[tuple[Link, str, bool], ...]
+    links: tuple[tuple[Link, str], ...]
+    current: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
