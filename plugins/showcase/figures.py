@@ -153,12 +153,15 @@ def contributions(site: Site) -> list[Contribution]:
     (see the module's rules)."""
     out: list[Contribution] = []
     carried: dict[tuple[str, str, str, int | None], Entry] = {}
+    # one frozenset for each set of organizations, regions or categories, shared by every
+    # figure that has it (most figures of one organization have the same three)
+    pool: dict[frozenset, frozenset] = {}
     for program in site.programs:
         for metric in program.record.metrics:
             year = metric_year(metric, program)
             if metric.kind and metric.in_totals:
                 carried.setdefault((program.slug, metric.kind, COUNTED_UNIT[metric.kind][metric.unit], year), program)
-            out += _contribution(metric, program, year, [program], site)
+            out += _contribution(metric, program, year, [program], site, pool)
     for achievement in site.achievements:
         programs = site.programs_named_by(achievement)
         for metric in achievement.record.metrics:
@@ -166,12 +169,12 @@ def contributions(site: Site) -> list[Contribution]:
             unit = COUNTED_UNIT[metric.kind][metric.unit] if metric.kind else None
             keys = [(p.slug, metric.kind, unit, year) for p in programs]
             restated = next((carried[key] for key in keys if key in carried), None)
-            out += _contribution(metric, achievement, year, programs, site, restated)
+            out += _contribution(metric, achievement, year, programs, site, pool, restated)
     return out
 
 
 def _contribution(metric: Metric, entry: Entry, year: int | None, programs: list[Entry], site: Site,
-                  restated: Entry | None = None) -> list[Contribution]:
+                  pool: dict[frozenset, frozenset], restated: Entry | None = None) -> list[Contribution]:
     if not metric.kind and metric.unit not in TOTALLED_UNITS:
         return []  # a share, a count of goods…: shown on its page, never a candidate for a total
     figure = Figure.of(metric, getattr(entry.record, "sources", []))
@@ -191,7 +194,8 @@ def _contribution(metric: Metric, entry: Entry, year: int | None, programs: list
     left_out = EXCLUDED if not metric.in_totals else NO_KIND if not metric.kind else RESTATED if restated else ""
     return [Contribution(
         metric.kind, unit, value, figure.qualifier, year, entry, figure,
-        frozenset(orgs), frozenset(regions), frozenset(categories), left_out, restated,
+        *(pool.setdefault(group, group) for group in (frozenset(orgs), frozenset(regions), frozenset(categories))),
+        left_out, restated,
     )]
 
 
