@@ -181,7 +181,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         log.info(build.cache.summary())
         for problem in build.problems:
             (log.info if problem.warning else log.warning)(problem.render(self.lang))
-        self.env = prepare_env(config.theme.get_env(), self._jinja_cache(), self.config.check_partials, self.build.plan.shared.footer())
+        self.env = prepare_env(config.theme.get_env(), self._jinja_cache(), self.config.check_partials, self.build.plan.shared.footer(),
+                               self._search_bundles())
         files = self._files(build, files, config)
         if self.serving:
             self._error_pages(build, files, config)
@@ -272,9 +273,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         on their articles while the listings are rendered."""
         if not self.config.enabled:
             return prepare_env(env)  # the theme's templates still call our functions
-        parts = SearchIndex.parts_for(len(self.records), self.config.search_part_pages) if self.config.search else 1
+        parts = self._search_parts()
         env = prepare_env(env, self._jinja_cache(), self.config.check_partials, self.build.plan.shared.footer(),
-                          [routes.pagefind_bundle(k) for k in range(1, parts)])
+                          self._search_bundles())
         store = self._page_store(config, parts) if self.config.incremental else None
         renderer = Prerenderer(env, config, files, self.nav, partial(_pictures, self.env, self.fallbacks, self.build.book, config),
                                clean, store)
@@ -307,6 +308,16 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             self.remembered_pages = store.current if self.serving else None
             log.info("showcase: %d pages rendered, %d reused from the previous build", store.rendered, store.reused)
         return env
+
+    def _search_parts(self) -> int:
+        """How many parts this build's search index has (``pagefind.SearchIndex``)."""
+        records = len(self.build.plan.records)
+        return SearchIndex.parts_for(records, self.config.search_part_pages) if self.config.search else 1
+
+    def _search_bundles(self) -> list[str]:
+        """The index's parts after the first, named on every page's search box (the preview's
+        error pages too)."""
+        return [routes.pagefind_bundle(k) for k in range(1, self._search_parts())]
 
     def _render_workers(self, records: int) -> int:
         """The option's processes; by default one per core, but one alone above ``FORK_UP_TO``
