@@ -227,8 +227,8 @@ class PageStore:
         for path in set(self.previous) - set(self.current):
             (self.html / path).unlink(missing_ok=True)
         self.folder.mkdir(parents=True, exist_ok=True)
-        # written page by page: made whole, the manifest of 117,015 pages (copied into
-        # dictionaries, then one string) was a 1.4 GB spike at the end of the build
+        # written page by page: made whole, the manifest of 117,015 pages was copied into
+        # dictionaries, then into one string, at the end of the build
         fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write('{"renderer": ' + json.dumps(self.renderer) + ', "pages": {')
