@@ -68,9 +68,6 @@ def load_content(repo_root: Path, content_root: Path, cache_dir: Path | None = N
     check_references(sources, registry)
     files = walk(content_root)
     problems = sort_problems([*(p for src in sources for p in src.problems), *stray_files(content_root, repo_root, named, files)])
-    for src in sources:
-        if not src.problems:
-            src.forget_lines()
     entries = [
         Entry(src.collection, src.slug, records[src.path], src, registry[src.collection])
         for src in sources
