@@ -14,13 +14,16 @@ import frontmatter
 import pytest
 import yaml
 
-from conftest import CORPUS, ROOT, make_project
+from conftest import CORPUS, ROOT, make_project, mkdocs_build
 from showcase.amounts import Amount, combined
 from showcase.charts import overview_charts
 from showcase.content import load_content
 from showcase.dates import PartialDate
 from showcase.figures import contributions, sums
 from showcase.markdown_habits import habits
+from showcase.plan.breakdowns import ROWS
+from showcase.plan.views import Pager
+from showcase.synth import synthesize
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 
@@ -214,6 +217,52 @@ def test_each_breakdown_adds_up_to_its_total(built_site):
             assert table["qualifier"] == expected, (page, table["shown"])
             checked += 1
     assert checked > 30
+
+
+def test_a_long_breakdown_table_is_paged_and_its_pages_add_up(tmp_path):
+    """A total of more figures than a page holds (a provincial site's) shows its first rows
+    and leads to pages that hold every row once, in order; the rows of all its pages add up
+    to the total, and every total's anchor stays on the breakdown page."""
+    project = make_project(tmp_path / "p")
+    synthesize(project / "content", 400, seed=2)
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr[-2000:]
+    site = tmp_path / "site"
+    breakdown = site / "figures/index.html"
+    html = breakdown.read_text("utf-8")
+    long_tables = re.findall(r'<table data-part-of="([^"]+)" data-count="(\d+)">(.*?)</table>\s*</div>\s*'
+                             r'<p class="sc-breakdown__more"><a href="([^"]+)">', html, re.S)
+    assert len(long_tables) >= 3
+    for total, count, rows, link in long_tables:
+        first = [float(v) for v in re.findall(r'data-value="([^"]+)"', rows)]
+        assert len(first) == ROWS
+        values, page, pages = [], breakdown.parent.joinpath(link).resolve() / "index.html", 0
+        while page:
+            text = page.read_text("utf-8")
+            table = re.search(rf'<table data-part-of="{re.escape(total)}" data-count="{count}">(.*?)</table>', text, re.S)
+            values += [float(v) for v in re.findall(r'data-value="([^"]+)"', table.group(1))]
+            following = re.search(r'href="([^"]+)" rel="next"', text)
+            page = page.parent.joinpath(following.group(1)).resolve() / "index.html" if following else None
+            pages += 1
+        assert len(values) == int(count) and pages == -(-int(count) // ROWS)
+        assert values[:ROWS] == first
+        assert sum(values) == pytest.approx(float(total))
+    for anchor in re.findall(r'class="sc-figure__breakdown" href="[^"]*#([^"]+)"', (site / "index.html").read_text("utf-8")):
+        assert f'id="{anchor}"' in html
+
+
+def test_a_pager_names_the_ends_and_the_pages_near_the_current_one():
+    """A listing of hundreds of pages links nine of them, not hundreds; a gap of one page is
+    shown as the page, never as an ellipsis standing for one number."""
+    def window(current, total):
+        pager = Pager(current, total, tuple(f"p/{n}/" for n in range(1, total + 1)))
+        return [step and step[0] for step in pager.window]
+
+    assert window(1, 3) == [1, 2, 3]
+    assert window(150, 300) == [1, None, 148, 149, 150, 151, 152, None, 300]
+    assert window(4, 7) == [1, 2, 3, 4, 5, 6, 7]
+    assert window(300, 300) == [1, None, 298, 299, 300]
+    assert Pager(5, 9, tuple(f"p/{n}/" for n in range(1, 10))).window[3] == (4, "p/4/")
 
 
 def test_every_total_links_to_its_breakdown(built_site):

@@ -50,8 +50,8 @@ STYLESHEET = "assets/stylesheets/showcase.css"
 PHOTOS_IN_STORE = ".showcase-photos-in-cache.json"
 
 #: Folder names a value from content may not take: they would collide with a listing's
-#: own page, its pages, or climb out of its folder.
-_RESERVED = {"", ".", "..", "index", "page"}
+#: own page, its pages, a breakdown's long tables, or climb out of its folder.
+_RESERVED = {"", ".", "..", "index", "page", "rows"}
 #: Bytes a segment may take: file systems refuse names over 255 bytes.
 _MAX_SEGMENT = 120
 
@@ -118,6 +118,13 @@ def breakdown(url: str) -> str:
     """The page listing what the totals on the page at ``url`` add up: ``figures/`` + its
     address (the home page's is ``figures/``, a region listing's ``figures/programs/region/…``)."""
     return f"figures/{url}index.md"
+
+
+def breakdown_rows(url: str, table: str) -> str:
+    """Every row of one long table of the breakdown of the page at ``url``, page by page:
+    ``figures/programs/rows/beneficiaries/`` (``rows`` is reserved, so no region or tag
+    folder beside it can take the name)."""
+    return f"figures/{url}rows/{table}/index.md"
 
 
 def paged(src_uri: str, number: int) -> str:

@@ -12,10 +12,13 @@ from __future__ import annotations
 from .. import amounts, figures, routes
 from ..figures import Contribution, sums
 from ..schema import KIND_DEFINITIONS, KIND_LABELS, UNITS_BY_KIND
-from .shared import Page, Shared
-from .views import BreakdownSection, BreakdownView, FiguresGuideView, KindDefinition, Link, QualifierRow
+from .shared import Page, Shared, page_title, paginate
+from .views import (
+    BreakdownSection, BreakdownView, FigureRowsView, FiguresGuideView, FigureTable, KindDefinition, Link, QualifierRow,
+)
 
 TEMPLATE = "showcase/breakdown.html"
+ROWS_TEMPLATE = "showcase/figure-rows.html"
 #: The rules, one sentence each, as every breakdown page states them.
 RULES = (
     amounts.RULE,
@@ -25,6 +28,10 @@ RULES = (
 )
 
 
+#: Rows a breakdown table shows on one page: the rest follow on pages of their own.
+ROWS = 100
+
+
 def breakdowns(shared: Shared) -> list[Page]:
     for org in shared.site.organizations:
         shared.scope_totals(org.url, org.title, shared.parts_with("organizations", org.slug))
@@ -32,17 +39,56 @@ def breakdowns(shared: Shared) -> list[Page]:
     for url, (title, parts) in shared.scopes.items():
         src = routes.breakdown(url)
         name = f"数据明细：{title}"
+        back = Link(name, routes.url_of(src))
+        sections, more = [], []
+        for total, left_out in _totals_with_left_out(parts):
+            shown = figures.Figure(KIND_LABELS[total.kind], total.value, total.unit, total.qualifier, total.kind,
+                                   parts=len(total.parts))
+            heading = f"{shown.label}：{shown.short}"
+            caption = f"计入合计的 {len(total.parts)} 项数据（单位：{total.unit}）"
+            counted = _table(shared, back, url, total.anchor, total.anchor, heading, caption, total.parts, more,
+                             total=shown)
+            left = _table(shared, back, url, f"{total.anchor}-left-out", total.anchor, f"{heading} · 未计入的同类数据",
+                          "未计入的同类数据", left_out, more, reasons=True)
+            sections.append(BreakdownSection(total.anchor, shown, counted, left))
+        uncounted = tuple(p for p in parts if p.left_out in (figures.NO_KIND, figures.EXCLUDED))
         view = BreakdownView(
             title=name,
             back=Link(title, url),
             rules=RULES,
-            sections=tuple(_section(total) for total in _totals_with_left_out(parts)),
-            uncounted=tuple(p for p in parts if p.left_out in (figures.NO_KIND, figures.EXCLUDED)),
+            sections=tuple(sections),
+            uncounted=_table(shared, back, url, "uncounted", "uncounted", "未计入任何合计的数据", "", uncounted, more,
+                             reasons=True),
             definitions=_definitions() if url == routes.url_of(routes.HOME) else (),
             **shared.common(src, name),
         )
         pages.append(Page(src, name, TEMPLATE, view))
+        pages += more
     return pages
+
+
+def _table(shared: Shared, back: Link, url: str, key: str, anchor: str, heading: str, caption: str,
+           rows: tuple[Contribution, ...], more: list[Page], total: figures.Figure | None = None,
+           reasons: bool = False) -> FigureTable | None:
+    """A table of ``rows`` for the breakdown page ``back`` (of the page at ``url``): all of
+    them, or (when they are too many) the first ``ROWS`` and a link to pages holding every
+    row, which are added to ``more``; those pages lead back to the section at ``anchor``."""
+    if not rows:
+        return None
+    if len(rows) <= ROWS:
+        return FigureTable(rows, len(rows), caption, total, reasons)
+    here = Link(back.label, f"{back.url}#{anchor}")
+    for src, chunk, pager in paginate(routes.breakdown_rows(url, key), list(rows), ROWS):
+        name = page_title(f"{heading} · {back.label}", pager)
+        first = (pager.current - 1) * ROWS + 1
+        view = FigureRowsView(
+            title=name, back=here, heading=heading, pager=pager,
+            table=FigureTable(tuple(chunk), len(rows), caption, total, reasons, first=first),
+            **shared.common(src, name, breadcrumbs=(back,)),
+        )
+        more.append(Page(src, name, ROWS_TEMPLATE, view))
+    every = Link(f"查看全部数据（共 {len(rows)} 项，分 {pager.total} 页）", routes.url_of(routes.breakdown_rows(url, key)))
+    return FigureTable(rows[:ROWS], len(rows), caption, total, reasons, every)
 
 
 #: What each qualifier meaning says, for the guide.
@@ -71,12 +117,6 @@ def _totals_with_left_out(parts: list[Contribution]):
     for total in sums(parts):
         same = tuple(p for p in restated if (p.kind, p.unit) == (total.kind, total.unit))
         yield total, same
-
-
-def _section(found) -> BreakdownSection:
-    total, left_out = found
-    shown = figures.Figure(KIND_LABELS[total.kind], total.value, total.unit, total.qualifier, total.kind, parts=len(total.parts))
-    return BreakdownSection(total.anchor, shown, total.parts, left_out)
 
 
 def _definitions() -> tuple[KindDefinition, ...]:

@@ -54,6 +54,22 @@ class Pager:
     def next_url(self) -> str | None:
         return self.urls[self.current] if self.current < self.total else None
 
+    @property
+    def window(self) -> tuple[tuple[int, str] | None, ...]:
+        """The numbered links the pager shows: the first and last pages and two either side
+        of the current one, ``None`` where pages are skipped (a gap of one page is shown
+        instead). A listing of three hundred pages gets nine links, not three hundred."""
+        near = range(max(1, self.current - 2), min(self.total, self.current + 2) + 1)
+        shown = sorted({1, self.total, *near})
+        window: list[tuple[int, str] | None] = []
+        for before, number in zip([0, *shown], shown):
+            if number - before == 2:
+                window.append((before + 1, self.urls[before]))
+            elif number - before > 2:
+                window.append(None)
+            window.append((number, self.urls[number - 1]))
+        return tuple(window)
+
 
 @dataclass(frozen=True)
 class FeedLink:
@@ -249,13 +265,41 @@ class MessagesView(View):
 
 
 @dataclass(frozen=True)
+class FigureTable:
+    """One table of figures on a breakdown page. A table too long for one page shows its
+    first rows; ``more`` leads to every row, page by page (a national site's total adds up
+    a hundred thousand figures, which no phone should download at once)."""
+
+    rows: tuple[Contribution, ...]
+    #: How many rows the table has in all (more than ``rows`` when it continues elsewhere).
+    count: int
+    caption: str = ""
+    #: The counted table's total (its footer); none for the tables of figures left out.
+    total: Figure | None = None
+    #: Whether the rows say why they were left out.
+    reasons: bool = False
+    more: Link | None = None
+    #: The number of the first row shown (the pages of a long table continue the count).
+    first: int = 1
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.rows) - 1
+
+    @property
+    def complete(self) -> bool:
+        """Whether every row is shown, so a reader can add them up to the total."""
+        return len(self.rows) == self.count
+
+
+@dataclass(frozen=True)
 class BreakdownSection:
     """One total and every figure it adds up, and the figures of its kind left out."""
 
     anchor: str
     total: Figure
-    counted: tuple[Contribution, ...]
-    left_out: tuple[Contribution, ...]
+    counted: FigureTable
+    left_out: FigureTable | None
 
 
 @dataclass(frozen=True)
@@ -293,8 +337,20 @@ class BreakdownView(View):
     back: Link
     rules: tuple[str, ...]
     sections: tuple[BreakdownSection, ...]
-    uncounted: tuple[Contribution, ...]
+    uncounted: FigureTable | None
     definitions: tuple[KindDefinition, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class FigureRowsView(View):
+    """One page of a long breakdown table: a stretch of its rows, the way back to the
+    breakdown and the pager."""
+
+    title: str
+    back: Link
+    heading: str
+    table: FigureTable
+    pager: Pager | None
 
 
 @dataclass(frozen=True)
