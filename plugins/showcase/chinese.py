@@ -6,7 +6,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 import opencc
-from pypinyin import lazy_pinyin
 
 
 @lru_cache(maxsize=2)
@@ -48,7 +47,17 @@ def pinyin_key(text: str) -> tuple[str, ...]:
     """How Chinese readers expect names ordered: by pinyin (tone-less, syllable by syllable),
     as dictionaries and public rosters are; Latin letters and digits sort among them as
     they are. pypinyin reads polyphonic characters in context (重庆 is chóng, not zhòng)."""
-    return tuple(syllable.lower() for syllable in lazy_pinyin(text, errors="default"))
+    return tuple(syllable.lower() for syllable in _pinyin()(text, errors="default"))
+
+
+@lru_cache(maxsize=1)
+def _pinyin():
+    """pypinyin's dictionaries take about 60 MB and a fifth of a second to load: loaded when
+    a name is first sorted, not by every command that imports this module (``showcase
+    build`` holds its memory while MkDocs and Pagefind run)."""
+    from pypinyin import lazy_pinyin
+
+    return lazy_pinyin
 
 
 def pinyin_sorted(names, key=lambda name: name):

@@ -77,6 +77,7 @@ class SearchIndex:
         manifest.unlink(missing_ok=True)
         self.hashes: dict[str, str] = {}
         self.runner: _Runs | None = None
+        self.pending: HandedOver | None = None
         self.started = 0.0
 
     @staticmethod
@@ -119,19 +120,20 @@ class SearchIndex:
     def start(self) -> None:
         """Start Pagefind on the parts whose documents changed since they were last indexed."""
         self.started = time.perf_counter()
-        runs = self._runs()
-        if runs:
-            self.runner = _Runs(runs)
+        self.pending = self._pending()
+        if self.pending.runs:
+            self.runner = _Runs(self.pending.runs)
 
     def hand_over(self, path: Path) -> None:
         """Write to ``path`` what is left to do (``HandedOver``) instead of running Pagefind
         here: the process that started MkDocs runs it once MkDocs has exited, so that a large
         site's build and its index never hold memory at the same time."""
         self.started = time.perf_counter()
+        self._pending().write(path)
+
+    def _pending(self) -> HandedOver:
         runs = self._runs()
-        state = {"output": str(self.output), "stamp": str(self.stamp), "parts": self.parts, "runs": runs,
-                 "documents": self._documents() if runs else None, "pages": len(self.hashes)}
-        path.write_text(json.dumps(state, ensure_ascii=False), "utf-8")
+        return HandedOver(self.output, self.stamp, self.parts, runs, self._documents() if runs else None, len(self.hashes))
 
     def _runs(self) -> list[list[str]]:
         """Sync the input folder with this build's documents; the Pagefind commands for the
@@ -178,12 +180,9 @@ class SearchIndex:
 
     def finish(self, site_dir: Path) -> IndexReport:
         """Wait for Pagefind and put its bundles in ``site_dir/pagefind``; raises on failure."""
-        output = ""
-        if self.runner is not None:
-            output = self.runner.wait()
-            self.stamp.write_text(json.dumps({"parts": self._documents()}), "utf-8")
-        _publish(self.output, self.parts, site_dir)
-        return IndexReport(time.perf_counter() - self.started, _pages(output) or len(self.hashes), output)
+        if self.pending is None:
+            raise RuntimeError("the search index was never started")
+        return self.pending.publish(site_dir, self.runner.wait() if self.runner is not None else "", self.started)
 
     def cancel(self) -> None:
         """Stop a run still going (a newer preview build supersedes it)."""
@@ -193,8 +192,10 @@ class SearchIndex:
 
 @dataclass(frozen=True)
 class HandedOver:
-    """An index a build prepared but left to run (``SearchIndex.hand_over``): read by
-    ``showcase build`` once MkDocs has exited, so that Pagefind has the memory to itself."""
+    """What an index still needs once its documents are written: the Pagefind runs for the
+    stale parts, then its bundles put in the site. ``SearchIndex`` runs it beside the build,
+    or writes it down (``hand_over``) for ``showcase build`` to run once MkDocs has exited,
+    so that Pagefind has the memory to itself."""
 
     output: Path
     stamp: Path
@@ -212,11 +213,20 @@ class HandedOver:
             return None
         return cls(Path(state["output"]), Path(state["stamp"]), state["parts"], state["runs"], state["documents"], state["pages"])
 
+    def write(self, path: Path) -> None:
+        state = {"output": str(self.output), "stamp": str(self.stamp), "parts": self.parts, "runs": self.runs,
+                 "documents": self.documents, "pages": self.pages}
+        path.write_text(json.dumps(state, ensure_ascii=False), "utf-8")
+
     def finish(self, site_dir: Path) -> IndexReport:
         """Run Pagefind on the stale parts, one after another, and put every part's bundle
         in ``site_dir``; raises ``RuntimeError`` on failure."""
         started = time.perf_counter()
-        output = _Runs(self.runs).wait() if self.runs else ""
+        return self.publish(site_dir, _Runs(self.runs).wait() if self.runs else "", started)
+
+    def publish(self, site_dir: Path, output: str, started: float) -> IndexReport:
+        """Once the runs are done (``output``, Pagefind's reports): stamp the parts they
+        indexed, so the next build reuses them, and put every part's bundle in ``site_dir``."""
         if self.runs:
             self.stamp.write_text(json.dumps({"parts": self.documents}), "utf-8")
         _publish(self.output, self.parts, site_dir)
