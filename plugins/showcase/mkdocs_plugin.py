@@ -45,7 +45,6 @@ from .photos.settings import PhotoSettings
 from .preview import broken_pages
 from .vendor import DEFAULT_EDITOR, EDITORS, editor_files
 from .sanitize import clean
-from .seo import describe
 from .settings import language_code
 from .siteinfo import SiteInfo
 
@@ -281,8 +280,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                                clean, store)
         self.renderer = renderer if self.serving else None
         self.search = SearchIndex(self.repo_root / self.config.cache_dir, parts) if self.config.search else None
-        site = self.build.content.site
-        records = [_record_parts(file, record.entry, describe(site, record.entry), record.view) for file, record in self.records]
+        records = [_record_parts(file, record.entry, record.view) for file, record in self.records]
         if self.serving:  # the record just saved is written first: the page being looked at
             records.sort(key=lambda parts: not _edited_since(parts, self.last_build))
             self.last_build = time.time()
@@ -430,9 +428,10 @@ def _view(page: Page):
     return page.view
 
 
-def _record_parts(file: PrerenderedFile, entry, description: str, view) -> PageParts:
-    """What a record's page puts into the frame (the full build's and the preview's quick refresh)."""
-    return PageParts(file, entry.title, description, entry.kind.template, RECORD_HIDE, view,
+def _record_parts(file: PrerenderedFile, entry, view) -> PageParts:
+    """What a record's page puts into the frame (the full build's and the preview's quick
+    refresh); its description is its view's, made when the page is rendered."""
+    return PageParts(file, entry.title, "", entry.kind.template, RECORD_HIDE, view,
                      source=entry.source, searchable=True, body=entry.source.body_text)
 
 

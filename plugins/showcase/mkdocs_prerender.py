@@ -288,6 +288,12 @@ class PageParts:
         """These parts with the body read, for rendering this page only."""
         return self if self.body is None else replace(self, markdown=self.body(), body=None)
 
+    def described(self, view: Any) -> PageParts:
+        """These parts with the description the page's view states when none was given: a
+        record's is made from its body, so it is made when its page is, not all up front."""
+        seo = getattr(view, "seo", None)
+        return self if self.description or seo is None or not seo.description else replace(self, description=seo.description)
+
 
 @dataclass
 class RenderedPages:
@@ -434,6 +440,7 @@ class Prerenderer:
         dest, src = parts.file.dest_uri, parts.file.src_uri
         self.folders.make(os.path.dirname(path))
         view = parts.context()
+        parts = parts.described(view)
         key = deps = None
         if self.store is not None:
             key, deps = page_key(self.store.renderer, self._inputs(parts), view, self.digests)
@@ -496,6 +503,8 @@ class Prerenderer:
     def render(self, parts: PageParts, view: Any = None) -> tuple[str, str, dict[str, dict[str, str]]]:
         """The page's HTML, its content block alone (what the search index reads) and its
         links to anchors; ``view`` is the page's ``showcase`` view when already built."""
+        view = parts.context() if view is None else view
+        parts = parts.described(view)
         page = MkPage(Markup(escape(parts.title)), parts.file, self.config)
         page.meta = {"title": page.title, "hide": list(parts.hide)}
         links = {}
@@ -506,7 +515,7 @@ class Prerenderer:
         else:
             page.content = ""
         values = {"page": page, "config": self.config, "base_url": get_relative_url(".", page.url), "nav": self.nav,
-                  "showcase": parts.context() if view is None else view}
+                  "showcase": view}
         template = self.env.get_template(parts.template)
         content = "".join(template.blocks["content"](template.new_context(values)))
         has_toc = _headings(page.toc) >= MIN_TOC_HEADINGS

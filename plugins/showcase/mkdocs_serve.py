@@ -45,7 +45,6 @@ import watchdog.events
 from .build import Build
 from .mkdocs_prerender import PageParts, PrerenderedFile, Prerenderer
 from .refresh import Refreshed, refresh
-from .seo import describe
 
 log = logging.getLogger("mkdocs.plugins.showcase")
 
@@ -236,7 +235,7 @@ def _render(served: Served, result: Refreshed) -> str:
     config, entry = served.config, result.entry
     file = PrerenderedFile(entry.source.src_uri, config.docs_dir, served.root, config.use_directory_urls,
                            dest_uri=result.url + "index.html")
-    parts = served.page_parts(file, entry, describe(result.site, entry), result.view)
+    parts = served.page_parts(file, entry, result.view)
     html, _article, _links = renderer.render(parts)
     return html
 
