@@ -44,7 +44,7 @@ def _answers(url: str) -> int | None:
 
 
 def test_showcase_serve_previews_the_project_and_ctrl_c_ends_it_quietly(tmp_path):
-    project = make_project(tmp_path / "project", CORPUS / "_base")
+    project = make_project(tmp_path / "project", CORPUS / "_base" / "content")
     port = _free_port()
     server = subprocess.Popen([str(BIN / "showcase"), "serve", "--root", str(project), "--dev-addr", f"127.0.0.1:{port}"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
