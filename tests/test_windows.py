@@ -43,12 +43,20 @@ def _answers(url: str) -> int | None:
         return None
 
 
+def _console_ctrl_c() -> None:
+    """Ctrl-C as a console delivers it, whatever started the tests: a shell running them in
+    the background (``cmd &`` without job control) ignores SIGINT in everything it starts,
+    and Python then never turns it into KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_showcase_serve_previews_the_project_and_ctrl_c_ends_it_quietly(tmp_path):
     project = make_project(tmp_path / "project", CORPUS / "_base" / "content")
     port = _free_port()
     server = subprocess.Popen([str(BIN / "showcase"), "serve", "--root", str(project), "--dev-addr", f"127.0.0.1:{port}"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, start_new_session=True)
+                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, start_new_session=True,
+                              preexec_fn=_console_ctrl_c)
     status = None
     try:
         deadline = time.monotonic() + 60
