@@ -45,7 +45,7 @@ def breakdowns(shared: Shared) -> list[Page]:
             shown = figures.Figure(KIND_LABELS[total.kind], total.value, total.unit, total.qualifier, total.kind,
                                    parts=len(total.parts))
             heading = f"{shown.label}：{shown.short}"
-            caption = f"计入合计的 {len(total.parts)} 项数据（单位：{total.unit}）"
+            caption = f"计入合计的 {len(total.parts):,} 项数据（单位：{total.unit}）"
             counted = _table(shared, back, url, total.anchor, total.anchor, heading, caption, total.parts, more,
                              total=shown)
             left = _table(shared, back, url, f"{total.anchor}-left-out", total.anchor, f"{heading} · 未计入的同类数据",
@@ -87,7 +87,7 @@ def _table(shared: Shared, back: Link, url: str, key: str, anchor: str, heading:
             **shared.common(src, name, breadcrumbs=(back,)),
         )
         more.append(Page(src, name, ROWS_TEMPLATE, view))
-    every = Link(f"查看全部数据（共 {len(rows)} 项，分 {pager.total} 页）", routes.url_of(routes.breakdown_rows(url, key)))
+    every = Link(f"查看全部数据（共 {len(rows):,} 项，分 {pager.total:,} 页）", routes.url_of(routes.breakdown_rows(url, key)))
     return FigureTable(rows[:ROWS], len(rows), caption, total, reasons, every)
 
 
