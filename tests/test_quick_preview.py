@@ -28,6 +28,13 @@ FULL = "Reloading browsers"
 LIVERELOAD = re.compile(rb"<script>\s*var livereload = function.*?</script>", re.S)
 
 
+def _first_words(record: Path) -> str:
+    """The start of the record's first paragraph of body text."""
+    body = record.read_text("utf-8").split("\n---\n", 1)[1]
+    first = next(line for line in body.splitlines() if line.strip() and not line.startswith(("#", "!", "<", "-")))
+    return first.strip()[:12]
+
+
 def _synth(tmp_path: Path, records: int) -> Path:
     project = tmp_path / "project"
     subprocess.run([str(BIN / "showcase"), "synth", str(project), "--records", str(records), "--photos", "0",
@@ -87,6 +94,7 @@ def test_a_saved_page_shows_before_the_full_rebuild_and_the_rebuild_equals_a_col
 
         _summary(record, " 保存后立即可见的摘要")
         page.wait_for_selector("text=保存后立即可见的摘要", timeout=60000)  # reloaded by itself
+        assert _first_words(record) in page.inner_text("article")  # the quick page has its body too
         text = log.read_text("utf-8")
         assert QUICK in text  # the quick refresh wrote it ...
         assert text.count(FULL, text.index(QUICK)) == text.count(FULL) - fulls  # ... before that save's full rebuild ended

@@ -504,7 +504,7 @@ class Prerenderer:
         """The page's HTML, its content block alone (what the search index reads) and its
         links to anchors; ``view`` is the page's ``showcase`` view when already built."""
         view = parts.context() if view is None else view
-        parts = parts.described(view)
+        parts = parts.loaded().described(view)  # no-ops when ``_write`` has done them; the quick preview has not
         page = MkPage(Markup(escape(parts.title)), parts.file, self.config)
         page.meta = {"title": page.title, "hide": list(parts.hide)}
         links = {}
