@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -21,8 +22,10 @@ from showcase.content import load_content
 from showcase.dates import PartialDate
 from showcase.figures import contributions, sums
 from showcase.markdown_habits import habits
+from showcase.build import Options, prepare
 from showcase.plan.breakdowns import ROWS
-from showcase.plan.views import Pager
+from showcase.plan.views import BreakdownView, FigureRowsView, Pager
+from showcase.siteinfo import SiteInfo
 from showcase.synth import synthesize
 
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -249,6 +252,40 @@ def test_a_long_breakdown_table_is_paged_and_its_pages_add_up(tmp_path):
         assert sum(values) == pytest.approx(float(total))
     for anchor in re.findall(r'class="sc-figure__breakdown" href="[^"]*#([^"]+)"', (site / "index.html").read_text("utf-8")):
         assert f'id="{anchor}"' in html
+
+
+def test_every_long_table_continues_on_pages_of_its_own_kind(tmp_path, monkeypatch):
+    """Counted, left-out and uncounted tables alike: with one row to a page, each long
+    table of the sample's breakdowns leads to pages holding all its rows, marked as the
+    same kind of table, leading back to its section; no two links on a page read the same."""
+    monkeypatch.setattr(sys.modules["showcase.plan.breakdowns"], "ROWS", 1)  # the package's name is the section's function
+    info = SiteInfo.of("https://example.org/", "站", "")
+    pages = prepare(Options(ROOT, ROOT / "content", info, tmp_path / "cache")).plan.pages
+    rows_pages: dict[str, list] = {}
+    for page in pages:
+        if isinstance(page.view, FigureRowsView):
+            rows_pages.setdefault(page.view.pager.urls[0], []).append(page.view)
+    roles = set()
+    for page in pages:
+        if not isinstance(page.view, BreakdownView):
+            continue
+        view = page.view
+        tables = [t for s in view.sections for t in (s.counted, s.left_out) if t] + [view.uncounted] * bool(view.uncounted)
+        labels = [t.more.label for t in tables if t.more]
+        assert len(labels) == len(set(labels)), page.src_uri
+        anchors = {s.anchor for s in view.sections} | {"uncounted"}
+        for table in tables:
+            if table.complete:
+                assert table.more is None
+                continue
+            roles.add(table.role)
+            continued = rows_pages[table.more.url]
+            assert [v.table.first for v in continued] == list(range(1, table.count + 1))
+            assert sum(len(v.table.rows) for v in continued) == table.count
+            assert {v.table.role for v in continued} == {table.role}
+            assert continued[0].table.rows == table.rows
+            assert {v.back.url.split("#")[1] for v in continued} <= anchors
+    assert roles == {"counted", "left-out", "uncounted"}
 
 
 def test_a_pager_names_the_ends_and_the_pages_near_the_current_one():

@@ -130,6 +130,12 @@ class Amount:
         return f"{before}{number}{self.scale or ''}{after}"
 
 
+def thousands(count: int) -> str:
+    """A count as a page prints it, with thousands separators (36,504 项): the template
+    filter and the plan use this one rule."""
+    return f"{count:,}"
+
+
 def _plain(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.4f}".rstrip("0").rstrip(".")
 

@@ -47,7 +47,12 @@ def pinyin_key(text: str) -> tuple[str, ...]:
     """How Chinese readers expect names ordered: by pinyin (tone-less, syllable by syllable),
     as dictionaries and public rosters are; Latin letters and digits sort among them as
     they are. pypinyin reads polyphonic characters in context (重庆 is chóng, not zhòng)."""
-    return tuple(syllable.lower() for syllable in _pinyin()(text, errors="default"))
+    return tuple(syllable.lower() for syllable in pinyin(text, errors="default"))
+
+
+def pinyin(text: str, **options) -> list[str]:
+    """pypinyin's ``lazy_pinyin`` (tone-less syllables), loaded on first use."""
+    return _pinyin()(text, **options)
 
 
 @lru_cache(maxsize=1)

@@ -34,6 +34,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 from mkdocs.utils import get_relative_url
 
 from .chinese import simplified_copy
+from .amounts import thousands
 from .dates import date_zh, iso
 from .links import link_or_copy
 from .load import SourceChanged, SourceFile
@@ -210,7 +211,7 @@ def prepare_env(env: Environment, bytecode_cache: BytecodeCache | None = None, v
         return previous(name) if callable(previous) else bool(previous)
 
     env.autoescape = autoescape
-    env.filters.update(simplified_copy=simplified_copy, date_zh=date_zh, iso=iso)
+    env.filters.update(simplified_copy=simplified_copy, date_zh=date_zh, iso=iso, thousands=thousands)
     env.globals.update(
         route=route,
         footer=footer,

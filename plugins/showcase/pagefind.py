@@ -214,6 +214,7 @@ class HandedOver:
         return cls(Path(state["output"]), Path(state["stamp"]), state["parts"], state["runs"], state["documents"], state["pages"])
 
     def write(self, path: Path) -> None:
+        """Leave this for ``showcase build`` (``read``): the build process is about to exit."""
         state = {"output": str(self.output), "stamp": str(self.stamp), "parts": self.parts, "runs": self.runs,
                  "documents": self.documents, "pages": self.pages}
         path.write_text(json.dumps(state, ensure_ascii=False), "utf-8")

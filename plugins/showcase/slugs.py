@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from .chinese import pinyin
+
 #: What an address segment may be: lowercase letters, digits, single hyphens between.
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -25,9 +27,7 @@ def slug_of_name(name: str) -> str:
         return name
     if name.isascii():  # ``Bad_Slug``: a mistyped slug, reported as such, not guessed at
         return ""
-    from pypinyin import lazy_pinyin  # its dictionaries load in a fraction of a second, only when needed
-
-    words = lazy_pinyin(name, errors=lambda text: re.split(r"[^A-Za-z0-9]+", text))
+    words = pinyin(name, errors=lambda text: re.split(r"[^A-Za-z0-9]+", text))
     slug = re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-")
     while len(slug) > MAX_SLUG and "-" in slug:
         slug = slug.rsplit("-", 1)[0]

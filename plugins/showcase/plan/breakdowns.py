@@ -10,6 +10,7 @@ this section, run last, writes one breakdown page per filed scope.
 from __future__ import annotations
 
 from .. import amounts, figures, routes
+from ..amounts import thousands
 from ..figures import Contribution, sums
 from ..schema import KIND_DEFINITIONS, KIND_LABELS, UNITS_BY_KIND
 from .shared import Page, Shared, page_title, paginate
@@ -45,11 +46,12 @@ def breakdowns(shared: Shared) -> list[Page]:
             shown = figures.Figure(KIND_LABELS[total.kind], total.value, total.unit, total.qualifier, total.kind,
                                    parts=len(total.parts))
             heading = f"{shown.label}：{shown.short}"
-            caption = f"计入合计的 {len(total.parts):,} 项数据（单位：{total.unit}）"
-            counted = _table(shared, back, url, total.anchor, total.anchor, heading, caption, total.parts, more,
-                             total=shown)
-            left = _table(shared, back, url, f"{total.anchor}-left-out", total.anchor, f"{heading} · 未计入的同类数据",
-                          "未计入的同类数据", left_out, more, reasons=True)
+            counted = _table(shared, back, url, total.anchor, total.parts, more, heading,
+                             f"查看{shown.label}的全部 {{n}} 项数据（分 {{pages}} 页）",
+                             f"计入合计的 {thousands(len(total.parts))} 项数据（单位：{total.unit}）", total=shown)
+            left = _table(shared, back, url, total.anchor, left_out, more, f"{heading} · 未计入的同类数据",
+                          f"查看{shown.label}未计入的全部 {{n}} 项同类数据（分 {{pages}} 页）", "未计入的同类数据",
+                          role="left-out")
             sections.append(BreakdownSection(total.anchor, shown, counted, left))
         uncounted = tuple(p for p in parts if p.left_out in (figures.NO_KIND, figures.EXCLUDED))
         view = BreakdownView(
@@ -57,8 +59,9 @@ def breakdowns(shared: Shared) -> list[Page]:
             back=Link(title, url),
             rules=RULES,
             sections=tuple(sections),
-            uncounted=_table(shared, back, url, "uncounted", "uncounted", "未计入任何合计的数据", "", uncounted, more,
-                             reasons=True),
+            uncounted=_table(shared, back, url, "uncounted", uncounted, more, "未计入任何合计的数据",
+                             "查看未计入任何合计的全部 {n} 项数据（分 {pages} 页）",
+                             f"未计入任何合计的 {thousands(len(uncounted))} 项数据", role="uncounted"),
             definitions=_definitions() if url == routes.url_of(routes.HOME) else (),
             **shared.common(src, name),
         )
@@ -67,28 +70,30 @@ def breakdowns(shared: Shared) -> list[Page]:
     return pages
 
 
-def _table(shared: Shared, back: Link, url: str, key: str, anchor: str, heading: str, caption: str,
-           rows: tuple[Contribution, ...], more: list[Page], total: figures.Figure | None = None,
-           reasons: bool = False) -> FigureTable | None:
-    """A table of ``rows`` for the breakdown page ``back`` (of the page at ``url``): all of
-    them, or (when they are too many) the first ``ROWS`` and a link to pages holding every
-    row, which are added to ``more``; those pages lead back to the section at ``anchor``."""
+def _table(shared: Shared, back: Link, url: str, anchor: str, rows: tuple[Contribution, ...], more: list[Page],
+           heading: str, more_label: str, caption: str, total: figures.Figure | None = None,
+           role: str = "counted") -> FigureTable | None:
+    """A table of ``rows`` for the breakdown page ``back`` (of the page at ``url``), in the
+    section at ``anchor``: all of them, or (when they are too many) the first ``ROWS`` and a
+    link to pages holding every row, which are added to ``more``. ``heading`` titles those
+    pages; ``more_label`` (with ``{n}`` rows and ``{pages}``) names the rows in the link to
+    them, so that no two links on the page read the same."""
     if not rows:
         return None
     if len(rows) <= ROWS:
-        return FigureTable(rows, len(rows), caption, total, reasons)
+        return FigureTable(rows, len(rows), caption, total, role)
+    key = anchor if role == "counted" else f"{anchor}-left-out" if role == "left-out" else role
     here = Link(back.label, f"{back.url}#{anchor}")
     for src, chunk, pager in paginate(routes.breakdown_rows(url, key), list(rows), ROWS):
         name = page_title(f"{heading} · {back.label}", pager)
-        first = (pager.current - 1) * ROWS + 1
         view = FigureRowsView(
             title=name, back=here, heading=heading, pager=pager,
-            table=FigureTable(tuple(chunk), len(rows), caption, total, reasons, first=first),
+            table=FigureTable(tuple(chunk), len(rows), caption, total, role, first=(pager.current - 1) * ROWS + 1),
             **shared.common(src, name, breadcrumbs=(back,)),
         )
         more.append(Page(src, name, ROWS_TEMPLATE, view))
-    every = Link(f"查看全部数据（共 {len(rows):,} 项，分 {pager.total:,} 页）", routes.url_of(routes.breakdown_rows(url, key)))
-    return FigureTable(rows[:ROWS], len(rows), caption, total, reasons, every)
+    label = more_label.format(n=thousands(len(rows)), pages=thousands(pager.total))
+    return FigureTable(rows[:ROWS], len(rows), caption, total, role, Link(label, routes.url_of(routes.breakdown_rows(url, key))))
 
 
 #: What each qualifier meaning says, for the guide.

@@ -276,11 +276,17 @@ class FigureTable:
     caption: str = ""
     #: The counted table's total (its footer); none for the tables of figures left out.
     total: Figure | None = None
-    #: Whether the rows say why they were left out.
-    reasons: bool = False
+    #: Which table it is: ``counted``, ``left-out`` (restated elsewhere) or ``uncounted``
+    #: (counted in no total); the table is marked with it (``data-left-out``).
+    role: str = "counted"
     more: Link | None = None
     #: The number of the first row shown (the pages of a long table continue the count).
     first: int = 1
+
+    @property
+    def reasons(self) -> bool:
+        """Whether the rows say why they were left out."""
+        return self.role != "counted"
 
     @property
     def last(self) -> int:
