@@ -33,8 +33,8 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 from mkdocs.utils import get_relative_url
 
-from .chinese import simplified_copy
 from .amounts import thousands
+from .chinese import simplified_copy
 from .dates import date_zh, iso
 from .links import link_or_copy
 from .load import SourceChanged, SourceFile

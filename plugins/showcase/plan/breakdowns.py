@@ -82,7 +82,7 @@ def _table(shared: Shared, back: Link, url: str, anchor: str, rows: tuple[Contri
         return None
     if len(rows) <= ROWS:
         return FigureTable(rows, len(rows), caption, total, role)
-    key = anchor if role == "counted" else f"{anchor}-left-out" if role == "left-out" else role
+    key = f"{anchor}-left-out" if role == "left-out" else anchor  # the counted table's and the uncounted's are their sections'
     here = Link(back.label, f"{back.url}#{anchor}")
     for src, chunk, pager in paginate(routes.breakdown_rows(url, key), list(rows), ROWS):
         name = page_title(f"{heading} · {back.label}", pager)
